@@ -1,0 +1,62 @@
+/**
+ * Deploys the card and land tokens with Hardhat Ignition and writes deployments/<network>.json, the
+ * file the indexer, the API and the game server read (addresses, chain id and start blocks).
+ *
+ * Usage: `hardhat run scripts/deploy.ts --network <name>` (localhost, immutableTestnet, ...),
+ * or `node scripts/deploy.ts <name>`. Optional environment: VOUCHER_SIGNER_ADDRESS, TREASURY_ADDRESS,
+ * ADMIN_ADDRESS (each defaults to the deploying account), RENTAL_OPERATOR_ADDRESS (granted the
+ * rental operator role when set).
+ */
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { network } from "hardhat";
+import HarvestBattles from "../contracts/ignition/modules/HarvestBattles.ts";
+import type { Deployment } from "../core/src/chain/deployment.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const networkName = process.argv[2] && !process.argv[2].startsWith("-") ? process.argv[2] : undefined;
+const connection = await network.create(networkName);
+const { ignition, viem, networkName: name } = connection;
+const publicClient = await viem.getPublicClient();
+const chainId = await publicClient.getChainId();
+const startBlock = Number(await publicClient.getBlockNumber());
+
+if (chainId === 31337) {
+  // A local chain starts empty every time: an old journal would not match it.
+  await rm(`${root}contracts/ignition/deployments/chain-31337`, { recursive: true, force: true });
+}
+
+const [deployer] = await viem.getWalletClients();
+const optional = (key: string) => process.env[key] || undefined;
+const parameters: Record<string, string> = {};
+for (const [param, env] of [["admin", "ADMIN_ADDRESS"], ["voucherSigner", "VOUCHER_SIGNER_ADDRESS"], ["treasury", "TREASURY_ADDRESS"]] as const) {
+  const value = optional(env);
+  if (value) parameters[param] = value;
+}
+const { card, land } = await ignition.deploy(HarvestBattles, {
+  parameters: { HarvestBattles: parameters },
+  displayUi: false,
+});
+
+const rentalOperator = optional("RENTAL_OPERATOR_ADDRESS");
+if (rentalOperator && deployer) {
+  for (const token of [card, land]) {
+    const role = await token.read.RENTAL_OPERATOR_ROLE();
+    const hash = await token.write.grantRole([role, rentalOperator as `0x${string}`]);
+    await publicClient.waitForTransactionReceipt({ hash });
+  }
+}
+
+const deployment: Deployment = {
+  network: name,
+  chainId,
+  contracts: {
+    HarvestCard: { address: card.address, startBlock },
+    HarvestLand: { address: land.address, startBlock },
+  },
+};
+await mkdir(`${root}deployments`, { recursive: true });
+const file = `${root}deployments/${name}.json`;
+await writeFile(file, `${JSON.stringify(deployment, null, 2)}\n`);
+console.log(JSON.stringify({ deployed: file, ...deployment }));
+await connection.close();
