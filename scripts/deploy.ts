@@ -5,9 +5,10 @@
  * Usage: `hardhat run scripts/deploy.ts --network <name>` (localhost, immutableTestnet, ...),
  * or `node scripts/deploy.ts <name>`. Optional environment: VOUCHER_SIGNER_ADDRESS, TREASURY_ADDRESS,
  * ADMIN_ADDRESS (each defaults to the deploying account), RENTAL_OPERATOR_ADDRESS (granted the
- * rental operator role when set).
+ * rental operator role when set), DEPLOYMENT_OUT (where to write the file).
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
 import HarvestBattles from "../contracts/ignition/modules/HarvestBattles.ts";
@@ -21,10 +22,10 @@ const publicClient = await viem.getPublicClient();
 const chainId = await publicClient.getChainId();
 const startBlock = Number(await publicClient.getBlockNumber());
 
-if (chainId === 31337) {
-  // A local chain starts empty every time: an old journal would not match it.
-  await rm(`${root}contracts/ignition/deployments/chain-31337`, { recursive: true, force: true });
-}
+// A local chain starts empty every time, and several may run at once (tests): each local deployment
+// gets a journal of its own, removed afterwards, as an old journal would not match a new chain.
+const isLocal = chainId === 31337;
+const deploymentId = isLocal ? `local-${process.pid}-${Date.now()}` : undefined;
 
 const [deployer] = await viem.getWalletClients();
 const optional = (key: string) => process.env[key] || undefined;
@@ -36,7 +37,9 @@ for (const [param, env] of [["admin", "ADMIN_ADDRESS"], ["voucherSigner", "VOUCH
 const { card, land } = await ignition.deploy(HarvestBattles, {
   parameters: { HarvestBattles: parameters },
   displayUi: false,
+  ...(deploymentId ? { deploymentId } : {}),
 });
+if (deploymentId) await rm(`${root}contracts/ignition/deployments/${deploymentId}`, { recursive: true, force: true });
 
 const rentalOperator = optional("RENTAL_OPERATOR_ADDRESS");
 if (rentalOperator && deployer) {
@@ -55,8 +58,8 @@ const deployment: Deployment = {
     HarvestLand: { address: land.address, startBlock },
   },
 };
-await mkdir(`${root}deployments`, { recursive: true });
-const file = `${root}deployments/${name}.json`;
+const file = process.env.DEPLOYMENT_OUT ?? `${root}deployments/${name}.json`;
+await mkdir(dirname(file), { recursive: true });
 await writeFile(file, `${JSON.stringify(deployment, null, 2)}\n`);
 console.log(JSON.stringify({ deployed: file, ...deployment }));
 await connection.close();

@@ -26,7 +26,7 @@ export function walletTokenRoutes(ownership: OwnershipReader) {
         owner: getAddress(token.owner),
         user: token.user === null ? null : getAddress(token.user),
         userExpires: token.userExpires === null ? null : Number(token.userExpires),
-        attributes: token.attributes,
+        attributes: checksumAddresses(token.attributes),
         access: token.right,
         updatedBlock: token.updatedBlock.toString(),
       })),
@@ -38,4 +38,10 @@ export function walletTokenRoutes(ownership: OwnershipReader) {
       final,
     });
   });
+}
+
+function checksumAddresses(attributes: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(attributes).map(([key, value]) => [key, typeof value === "string" && isAddress(value, { strict: false }) ? getAddress(value) : value]),
+  );
 }

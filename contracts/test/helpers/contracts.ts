@@ -9,14 +9,14 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { Address, Hex, LocalAccount, TypedDataDomain } from "viem";
 import { encodeErrorResult, hashTypedData, hexToBigInt, keccak256, numberToHex, size, slice, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import {
+import type {
   erc4907ReferenceAbi,
-  harvestCardAbi,
   harvestLandAbi,
   plainERC721Abi,
   reentrantVoucherReceiverAbi,
   smartWalletAbi,
 } from "./abis.ts";
+import { harvestCardAbi } from "./abis.ts";
 
 export type Viem = NetworkConnection["viem"];
 export type HarvestCard = GetContractReturnType<typeof harvestCardAbi>;

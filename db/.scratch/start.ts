@@ -1,0 +1,11 @@
+import { startEmbeddedPostgres, ensureDatabase } from "../src/embedded-postgres.ts";
+import pg from "pg";
+const t0 = Date.now();
+const s = await startEmbeddedPostgres({ dataDir: "/tmp/hb-scratch/data", port: 55432, onLog: (l) => process.stderr.write("LOG " + l) });
+console.log("started", Date.now() - t0, s.url);
+const url = await ensureDatabase(s.url, "hello");
+const c = new pg.Client({ connectionString: url }); await c.connect();
+console.log((await c.query("select version(), current_setting('data_checksums') cs, current_setting('server_encoding') enc, current_setting('unix_socket_directories') sock, upper('é') u")).rows);
+await c.end();
+await s.stop();
+console.log("stopped", Date.now() - t0);
