@@ -34,7 +34,7 @@ export default defineConfig({
     localhost: {
       type: "http",
       chainType: "l1",
-      url: process.env.RPC_URL ?? "http://127.0.0.1:8545",
+      url: process.env.RPC_URL || "http://127.0.0.1:8545",
     },
     // Immutable zkEVM, the production chain. Keys come from the environment or the keystore.
     immutableTestnet: {

@@ -12,6 +12,8 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
 import HarvestBattles from "../contracts/ignition/modules/HarvestBattles.ts";
+import { getAddress, type Address } from "viem";
+import { harvestCardAbi, harvestLandAbi } from "../core/src/chain/abis.generated.ts";
 import type { Deployment } from "../core/src/chain/deployment.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -34,18 +36,22 @@ for (const [param, env] of [["admin", "ADMIN_ADDRESS"], ["voucherSigner", "VOUCH
   const value = optional(env);
   if (value) parameters[param] = value;
 }
-const { card, land } = await ignition.deploy(HarvestBattles, {
+const deployed = await ignition.deploy(HarvestBattles, {
   parameters: { HarvestBattles: parameters },
   displayUi: false,
   ...(deploymentId ? { deploymentId } : {}),
 });
 if (deploymentId) await rm(`${root}contracts/ignition/deployments/${deploymentId}`, { recursive: true, force: true });
 
+// Ignition types its results from artifacts that the type check does not see; the addresses are all we need.
+const card = (deployed.card as unknown as { address: Address }).address;
+const land = (deployed.land as unknown as { address: Address }).address;
+
 const rentalOperator = optional("RENTAL_OPERATOR_ADDRESS");
 if (rentalOperator && deployer) {
-  for (const token of [card, land]) {
-    const role = await token.read.RENTAL_OPERATOR_ROLE();
-    const hash = await token.write.grantRole([role, rentalOperator as `0x${string}`]);
+  for (const [address, abi] of [[card, harvestCardAbi], [land, harvestLandAbi]] as const) {
+    const role = await publicClient.readContract({ address, abi, functionName: "RENTAL_OPERATOR_ROLE" });
+    const hash = await deployer.writeContract({ address, abi, functionName: "grantRole", args: [role, getAddress(rentalOperator)] });
     await publicClient.waitForTransactionReceipt({ hash });
   }
 }
@@ -54,8 +60,8 @@ const deployment: Deployment = {
   network: name,
   chainId,
   contracts: {
-    HarvestCard: { address: card.address, startBlock },
-    HarvestLand: { address: land.address, startBlock },
+    HarvestCard: { address: card, startBlock },
+    HarvestLand: { address: land, startBlock },
   },
 };
 const file = process.env.DEPLOYMENT_OUT ?? `${root}deployments/${name}.json`;

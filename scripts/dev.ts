@@ -22,6 +22,7 @@ const verbose = process.env.HARVEST_VERBOSE === "1";
 const started = Date.now();
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const log = (service: string, line: string) => {
+  if (line.trim() === "") return;
   // Ponder's per-block lines drown everything else; HARVEST_VERBOSE=1 shows them.
   if (!verbose && service === "indexer" && line.includes('"Indexed block"')) return;
   if (!verbose && (service === "chain" || service === "contracts" || service === "deploy")) return;

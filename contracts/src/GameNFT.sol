@@ -7,8 +7,11 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ERC4907Protected} from "./rentals/ERC4907Protected.sol";
 
 /// @title The parts Harvest Battles' card and land tokens share.
-/// @notice Roles (admin, minter, pauser, rental operator), a pause that stops mints, transfers and
-/// user changes, ERC-4907 rentals that protect the renter, and a settable metadata base URI.
+/// @notice Roles (admin, minter, pauser, rental operator), a pause that stops mints and user changes,
+/// ERC-4907 rentals that protect the renter, and a settable metadata base URI.
+/// @dev The pause leaves transfers open, unlike OpenZeppelin's ERC721Pausable: it is the game's
+/// incident brake (a leaked minter or voucher key, a rental bug), and freezing every holder's tokens
+/// is not needed to stop either. It also keeps a transfer within 10% of a plain ERC-721 transfer's gas.
 abstract contract GameNFT is ERC721, ERC4907Protected, AccessControl, Pausable {
     /// @notice May mint tokens directly.
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
@@ -32,12 +35,12 @@ abstract contract GameNFT is ERC721, ERC4907Protected, AccessControl, Pausable {
         _baseTokenURI = baseURI_;
     }
 
-    /// @notice Stops mints, transfers and user changes.
+    /// @notice Stops mints and user changes (new rentals, returns, reassignments).
     function pause() external onlyRole(PAUSER_ROLE) {
         _pause();
     }
 
-    /// @notice Lets mints, transfers and user changes happen again.
+    /// @notice Lets mints and user changes happen again.
     function unpause() external onlyRole(PAUSER_ROLE) {
         _unpause();
     }
@@ -67,7 +70,6 @@ abstract contract GameNFT is ERC721, ERC4907Protected, AccessControl, Pausable {
         internal
         virtual
         override(ERC721, ERC4907Protected)
-        whenNotPaused
         returns (address)
     {
         return ERC4907Protected._update(to, tokenId, auth);

@@ -107,7 +107,11 @@ contract HarvestCard is GameNFT, IERC2981, EIP712 {
     /// SignatureChecker (ECDSA with malleability checks, or ERC-1271 for a contract signer) and "used"
     /// is keyed on the nonce, never on the signature bytes.
     /// @return tokenId The minted token, equal to `voucher.cardId`.
-    function mintWithVoucher(MintVoucher calldata voucher, bytes calldata signature) external returns (uint256) {
+    function mintWithVoucher(MintVoucher calldata voucher, bytes calldata signature)
+        external
+        whenNotPaused
+        returns (uint256)
+    {
         if (block.timestamp > voucher.deadline) revert VoucherExpired(voucher.deadline);
         if (_usedNonces.get(voucher.nonce)) revert VoucherNonceUsed(voucher.nonce);
         if (!SignatureChecker.isValidSignatureNow(_voucherSigner, hashVoucher(voucher), signature)) {
@@ -124,6 +128,7 @@ contract HarvestCard is GameNFT, IERC2981, EIP712 {
     function mint(address to, uint256 tokenId, uint64 recipeId, bytes32 attributesHash, address crafter)
         external
         onlyRole(MINTER_ROLE)
+        whenNotPaused
     {
         _mintCard(to, tokenId, recipeId, attributesHash, crafter);
     }

@@ -46,6 +46,7 @@ contract HarvestLand is GameNFT {
     function mint(address to, uint8 plots, uint16 fertility, uint8 trait)
         external
         onlyRole(MINTER_ROLE)
+        whenNotPaused
         returns (uint256 tokenId)
     {
         if (

@@ -125,8 +125,11 @@ contract CardHandler {
         _sync();
         calls["mintToReentrantReceiver"]++;
         (HarvestCard.MintVoucher memory voucher, bytes memory signature) = _freshVoucher(address(receiver));
-        HarvestCard.MintVoucher memory replay = voucher;
-        if (!replaySameCard) replay.cardId = voucher.cardId + 1_000_000;
+        // The same voucher, or a sibling for another card on the same nonce (a fresh copy: memory
+        // structs are references).
+        HarvestCard.MintVoucher memory replay = replaySameCard
+            ? voucher
+            : _voucherFor(voucher.cardId + 1_000_000, address(receiver), voucher.nonce);
         receiver.arm(replay, _sign(replay));
         try card.mintWithVoucher(voucher, signature) {
             _recordMint(voucher.cardId, address(receiver), voucher.nonce);
@@ -198,7 +201,8 @@ contract CardHandler {
         uint256 tokenId = _tokens[tokenSeed % _tokens.length];
         address owner = ghostOwner[tokenId];
         if (owner == address(receiver)) return;
-        bool rented = isGhostRented(tokenId);
+        // An owner who rented the token to itself is its renter, and may give it back.
+        bool rented = isGhostRented(tokenId) && ghostUser[tokenId] != owner;
         vm.prank(owner);
         try card.setUser(tokenId, address(0), 0) {
             if (rented) _violation("the owner cleared the user of an active rental");

@@ -697,7 +697,7 @@ describe("HarvestCard", () => {
   });
 
   describe("pause", () => {
-    it("stops voucher mints, direct mints, transfers and user changes until unpaused", async () => {
+    it("stops voucher mints, direct mints and user changes until unpaused, but not transfers", async () => {
       const { viem, card, actors, voucher, sign, now } = await loadFixture(cardFixture);
       const alice = actors.alice.account;
       const held = unique();
@@ -715,28 +715,21 @@ describe("HarvestCard", () => {
         "EnforcedPause",
       );
       await viem.assertions.revertWithCustomError(
-        card.write.transferFrom([alice.address, actors.bob.account.address, held], { account: alice }),
-        card,
-        "EnforcedPause",
-      );
-      await viem.assertions.revertWithCustomError(
-        card.write.safeTransferFrom([alice.address, actors.bob.account.address, held], { account: alice }),
-        card,
-        "EnforcedPause",
-      );
-      await viem.assertions.revertWithCustomError(
         card.write.setUser([held, actors.bob.account.address, (await now()) + 100n], { account: alice }),
         card,
         "EnforcedPause",
       );
-      // Approvals are not transfers: they stay possible.
-      await card.write.approve([actors.bob.account.address, held], { account: alice });
+      // Holders keep their tokens moving: the pause is an incident brake on mints and rentals only.
+      await card.write.transferFrom([alice.address, actors.carol.account.address, held], { account: alice });
+      assert.equal(await card.read.ownerOf([held]), getAddress(actors.carol.account.address));
+      const carol = actors.carol.account;
+      await card.write.approve([actors.bob.account.address, held], { account: carol });
 
       await viem.assertions.emitWithArgs(card.write.unpause(), card, "Unpaused", [actors.admin.account.address]);
       assert.equal(await card.read.paused(), false);
       await card.write.mintWithVoucher([v, signature]);
-      await card.write.transferFrom([alice.address, actors.bob.account.address, held], { account: alice });
-      assert.equal(await card.read.ownerOf([held]), getAddress(actors.bob.account.address));
+      await card.write.setUser([held, actors.bob.account.address, (await now()) + 100n], { account: carol });
+      assert.equal(await card.read.userOf([held]), getAddress(actors.bob.account.address));
     });
 
     it("refuses to pause twice or unpause when running (EnforcedPause, ExpectedPause)", async () => {
@@ -769,6 +762,43 @@ describe("HarvestCard", () => {
   });
 
   describe("ERC-721 and ERC-165", () => {
+    it("keeps OpenZeppelin's ERC-721 errors for wrong owners, approvers, operators and receivers", async () => {
+      const { viem, card, actors } = await loadFixture(cardFixture);
+      const [alice, bob] = [actors.alice.account, actors.bob.account];
+      const id = unique();
+      await card.write.mint([alice.address, id, 1n, attributes("errors"), ZERO_ADDRESS]);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        card.write.transferFrom([bob.address, alice.address, id], { account: alice }),
+        card,
+        "ERC721IncorrectOwner",
+        [getAddress(bob.address), id, getAddress(alice.address)],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        card.write.transferFrom([alice.address, ZERO_ADDRESS, id], { account: alice }),
+        card,
+        "ERC721InvalidReceiver",
+        [ZERO_ADDRESS],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        card.write.approve([bob.address, id], { account: bob }),
+        card,
+        "ERC721InvalidApprover",
+        [getAddress(bob.address)],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        card.write.setApprovalForAll([ZERO_ADDRESS, true], { account: alice }),
+        card,
+        "ERC721InvalidOperator",
+        [ZERO_ADDRESS],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        card.read.balanceOf([ZERO_ADDRESS]),
+        card,
+        "ERC721InvalidOwner",
+        [ZERO_ADDRESS],
+      );
+    });
+
     it("supports ERC-165, ERC-721, ERC-721 metadata, ERC-2981, ERC-4907 and AccessControl", async () => {
       const { card } = await loadFixture(cardFixture);
       for (const [name, id] of Object.entries(INTERFACE_IDS)) {

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { access, chmod, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { access, chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -12,12 +11,13 @@ import { reclaimDataDir, startEmbeddedPostgres } from "./embedded-postgres.ts";
 import { isProcessAlive, readPostmasterPid } from "./postmaster.ts";
 import { withAdminClient } from "./testing/admin-client.ts";
 import { findFreePort } from "./testing/free-port.ts";
+import { TEST_PG_ROOT } from "./testing/test-cluster.ts";
 
 const CHILD = fileURLToPath(new URL("./testing/embedded-postgres-child.ts", import.meta.url));
 
 /** Starts a server in a child Node process, resolved once it accepts connections. */
 async function startInChild(dataDir: string, port: number, detached = false): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CHILD, dataDir, String(port)], { stdio: ["ignore", "pipe", "inherit"], detached });
+  const child = spawn(process.execPath, [CHILD, dataDir, String(port)], { stdio: ["pipe", "pipe", "inherit"], detached });
   const exited = once(child, "exit").then(([code]) => {
     throw new Error(`child exited early (code ${String(code)})`);
   });
@@ -52,7 +52,9 @@ describe("startEmbeddedPostgres", () => {
   const children: ChildProcess[] = [];
 
   before(async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), "harvest-embedded-pg-"));
+    // Under the test root with our pid in the name, so a later run reaps it if we get killed.
+    await mkdir(TEST_PG_ROOT, { recursive: true });
+    root = await mkdtemp(path.join(TEST_PG_ROOT, `run-${process.pid}-`));
     // The server runs as the `postgres` OS user when we are root; it must reach its folder.
     await chmod(root, 0o755);
   });

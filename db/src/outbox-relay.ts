@@ -263,9 +263,30 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     connection.on("error", drop);
     try {
       await connection.query(`LISTEN ${CHANNEL}`);
-      listener = { client: connection, detach };
     } catch (error) {
       drop(error);
+      return;
+    }
+    listener = { client: connection, detach };
+    // stop() ran while we were connecting: it could not see this connection.
+    if (!running) await closeListener();
+  }
+
+  async function closeListener(): Promise<void> {
+    const current = listener;
+    listener = undefined;
+    if (current === undefined) return;
+    current.detach();
+    // Swallow a late connection error while we say goodbye; the pool takes it from here.
+    const ignore = (): void => {};
+    current.client.on("error", ignore);
+    try {
+      await current.client.query(`UNLISTEN ${CHANNEL}`);
+      current.client.release();
+    } catch (error) {
+      current.client.release(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      current.client.off("error", ignore);
     }
   }
 
@@ -275,7 +296,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       relistenTimer = undefined;
       // Anything inserted while deaf is picked up by this drain.
       void listen().then(onNotification);
-    }, Math.max(pollIntervalMs, 1000));
+    }, retryDelayMs);
   }
 
   async function start(): Promise<void> {
@@ -295,32 +316,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     await loop;
     loop = undefined;
     await Promise.allSettled([...inFlight]);
-    const current = listener;
-    listener = undefined;
-    if (current !== undefined) {
-      current.detach();
-      // Swallow a late connection error while we say goodbye; the pool takes it from here.
-      const ignore = (): void => {};
-      current.client.on("error", ignore);
-      try {
-        await current.client.query(`UNLISTEN ${CHANNEL}`);
-        current.client.release();
-      } catch (error) {
-        current.client.release(error instanceof Error ? error : new Error(String(error)));
-      } finally {
-        current.client.off("error", ignore);
-      }
-    }
+    await closeListener();
+    // Stopping only cuts drains short while stop() waits; later drainOnce() calls run in full.
+    stopping = false;
   }
 
-  return {
-    start,
-    stop,
-    drainOnce: () => {
-      stopping = false;
-      return drainOnce();
-    },
-  };
+  return { start, stop, drainOnce };
 }
 
 function positive(value: number, name: string): number {

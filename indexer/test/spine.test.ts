@@ -1,7 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createLogger } from "@harvest/core/logging/logger";
 import { createTestDatabase, type TestDatabase } from "@harvest/db/testing/test-database";

@@ -2,7 +2,7 @@
  * Typed deployers and voucher helpers shared by the contract tests (and the gas script).
  *
  * `viem.deployContract` is typed from Hardhat's generated artifact types, which the type check does
- * not see (see render-abis.ts), so each deployer narrows the result to the ABI in `abis.ts`.
+ * not see (see scripts/gen-abis.ts), so each deployer narrows the result to the ABI in `abis.ts`.
  */
 import type { GetContractReturnType } from "@nomicfoundation/hardhat-viem/types";
 import type { NetworkConnection } from "hardhat/types/network";

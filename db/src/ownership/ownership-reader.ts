@@ -132,7 +132,7 @@ function toToken(row: TokenRow, wallet: string, now: bigint): UsableToken | null
   const holding = { owner: row.owner, user: row.user, userExpires: row.user_expires === null ? null : BigInt(row.user_expires) };
   const right = useRightOf(wallet, holding, now);
   if (!right) return null;
-  const attributes =
+  const attributes: UsableToken["attributes"] =
     row.collection === "card"
       ? { crafter: row.crafter, recipeId: row.recipe_id === null ? null : Number(row.recipe_id), edition: row.edition, attributesHash: row.attributes_hash }
       : { plots: row.plots, fertility: row.fertility, trait: row.trait };

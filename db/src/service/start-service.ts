@@ -35,7 +35,9 @@ export async function startService<Config extends SharedConfig>(
   try {
     config = loadConfig();
     pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 10, application_name: `harvest-${name}`, connectionTimeoutMillis: config.STARTUP_CHECK_TIMEOUT_MS });
-    await Promise.all([checkDatabaseReachable(pool, config.STARTUP_CHECK_TIMEOUT_MS), checkRpcReachable(config.RPC_URL, config.STARTUP_CHECK_TIMEOUT_MS)]);
+    // One after the other, so the line names the first variable at fault; each is bounded.
+    await checkDatabaseReachable(pool, config.STARTUP_CHECK_TIMEOUT_MS);
+    await checkRpcReachable(config.RPC_URL, config.STARTUP_CHECK_TIMEOUT_MS);
   } catch (error) {
     const line = error instanceof ConfigError ? error.message : `start-up failed: ${(error as Error).message}`;
     process.stderr.write(`${name}: ${line}\n`);

@@ -48,7 +48,7 @@ export async function startTestCluster(): Promise<EmbeddedPostgres> {
 }
 
 /**
- * Removes test cluster folders whose creating process is dead, first stopping
+ * Removes test cluster folders (`run-<pid>-*`) whose creating process is dead, first stopping
  * a server still running there (orphaned when a test run was SIGKILLed).
  * Folders of live processes, e.g. another developer's run in the same
  * checkout, are left alone.
@@ -59,8 +59,10 @@ export async function reapAbandonedClusters(root: string = TEST_PG_ROOT): Promis
     const pid = Number(/^run-(\d+)-/.exec(entry)?.[1]);
     if (!Number.isInteger(pid) || (await isProcessAlive(pid))) continue;
     const runDir = path.join(root, entry);
+    // A run folder holds one cluster ("data") or, for the embedded-postgres tests, several.
+    const clusters = await readdir(runDir, { withFileTypes: true }).catch(() => []);
     try {
-      await reclaimDataDir(path.join(runDir, "data"));
+      for (const cluster of clusters) if (cluster.isDirectory()) await reclaimDataDir(path.join(runDir, cluster.name));
     } catch {
       continue; // Someone else's live server: not ours to remove.
     }
