@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { createGameClockStore } from "./game-clock-store.ts";
+
+describe("the shared game clock", () => {
+  let db: TestDatabase;
+  let wall = 1_000_000;
+  const wallNowMs = () => wall;
+
+  before(async () => {
+    db = await createTestDatabase("clock");
+  });
+  after(async () => {
+    await db?.drop();
+  });
+
+  it("starts at the wall clock and runs at the configured scale", async () => {
+    const clock = createGameClockStore(db.pool, { defaultTimeScale: 10, wallNowMs });
+    assert.equal(await clock.nowMs(), 1_000_000);
+    wall += 1_000;
+    assert.equal(await clock.nowMs(), 1_010_000);
+  });
+
+  it("lets every instance see an advance", async () => {
+    const one = createGameClockStore(db.pool, { wallNowMs });
+    const two = createGameClockStore(db.pool, { wallNowMs });
+    const before = await two.nowMs();
+    const advanced = await one.advance(3_600_000);
+    assert.equal(advanced, before + 3_600_000);
+    assert.equal(await two.nowMs(), advanced);
+  });
+
+  it("applies concurrent advances one after the other, losing none", async () => {
+    const clock = createGameClockStore(db.pool, { wallNowMs });
+    const before = await clock.nowMs();
+    await Promise.all(Array.from({ length: 5 }, () => clock.advance(1_000)));
+    assert.equal(await clock.nowMs(), before + 5_000);
+  });
+});

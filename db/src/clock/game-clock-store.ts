@@ -1,0 +1,36 @@
+import type pg from "pg";
+import { advanceGameClock, gameNowMs, startGameClock, type GameClockState } from "@harvest/core/clock/game-clock";
+import { withTransaction } from "../pool.ts";
+
+const KEY = "game_clock";
+
+/**
+ * The shared game clock, kept in `game.meta` so that every API and game-server instance reads the
+ * same anchor. Created on first use at `defaultTimeScale`.
+ */
+export function createGameClockStore(pool: pg.Pool, { defaultTimeScale = 1, wallNowMs = Date.now } = {}) {
+  async function load(client: pg.Pool | pg.PoolClient, lock: boolean): Promise<GameClockState> {
+    await client.query(
+      `INSERT INTO game.meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`,
+      [KEY, JSON.stringify(startGameClock(wallNowMs(), defaultTimeScale))],
+    );
+    const { rows } = await client.query<{ value: GameClockState }>(`SELECT value FROM game.meta WHERE key = $1${lock ? " FOR UPDATE" : ""}`, [KEY]);
+    return rows[0]!.value;
+  }
+
+  return {
+    /** The game time now, in milliseconds. */
+    async nowMs(): Promise<number> {
+      return gameNowMs(await load(pool, false), wallNowMs());
+    },
+    /** Moves the game clock forward by `byMs` for every instance; returns the new game time. */
+    async advance(byMs: number): Promise<number> {
+      return withTransaction(pool, async (client) => {
+        const wall = wallNowMs();
+        const next = advanceGameClock(await load(client, true), wall, byMs);
+        await client.query(`UPDATE game.meta SET value = $2 WHERE key = $1`, [KEY, JSON.stringify(next)]);
+        return gameNowMs(next, wall);
+      });
+    },
+  };
+}
