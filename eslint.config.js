@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".cache/", ".data/", "coverage/", "**/generated/", "**/.ponder/", "indexer/ponder-env.d.ts"] },
+  { ignores: ["node_modules/", ".cache/", ".data/", "coverage/", "**/generated/", "**/.ponder/", "**/ponder-env.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

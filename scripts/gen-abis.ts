@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 const targets = [
   { file: "core/src/chain/abis.generated.ts", contracts: ["HarvestCard", "HarvestLand"] },
-  { file: "contracts/test/helpers/abis.generated.ts", contracts: ["SmartWallet", "ReentrantVoucherReceiver", "PlainERC721", "ERC4907Reference"] },
+  { file: "contracts/test/helpers/abis.generated.ts", contracts: ["SmartWallet", "ReentrantVoucherReceiver", "BatchMinter", "PlainERC721", "ERC4907Reference"] },
 ] as const;
 
 /** `HarvestCard` -> `harvestCardAbi`, `ERC4907Reference` -> `erc4907ReferenceAbi`. */

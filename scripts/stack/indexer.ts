@@ -14,17 +14,21 @@ export type IndexerOptions = {
   /** Where Ponder publishes its views for everyone else. */
   viewsSchema?: string;
   onLine?: (line: string) => void;
+  /** The Ponder app's folder; the game's indexer by default (benchmarks run a bare one). */
+  appDir?: string;
+  /** Wait for the indexer to be ready before resolving (default true). */
+  waitUntilReady?: boolean;
 };
 
 /** Starts the Ponder indexer (`ponder start`) and waits until it reports ready. */
 export async function startIndexer(options: IndexerOptions): Promise<{ url: string; process: ManagedProcess }> {
-  const { port, schema = "indexer", viewsSchema = "chain" } = options;
+  const { port, schema = "indexer", viewsSchema = "chain", appDir = indexerDir, waitUntilReady = true } = options;
   const child = spawnManaged(
     "indexer",
     process.execPath,
     [ponderCli, "start", "--schema", schema, "--views-schema", viewsSchema, "--port", String(port), "--hostname", "127.0.0.1", "--log-format", "json"],
     {
-      cwd: indexerDir,
+      cwd: appDir,
       env: {
         DATABASE_URL: options.databaseUrl,
         RPC_URL: options.rpcUrl,
@@ -35,6 +39,7 @@ export async function startIndexer(options: IndexerOptions): Promise<{ url: stri
     },
   );
   const url = `http://127.0.0.1:${port}`;
+  if (!waitUntilReady) return { url, process: child };
   const exitedEarly = child.exited.then((code) => {
     throw new Error(`the indexer exited with code ${code} before it was ready`);
   });
