@@ -7,6 +7,7 @@
  * SIGTERM stops everything. Every service's logs are printed, prefixed with its name.
  */
 import { resolve } from "node:path";
+import { prettyFactory } from "pino-pretty";
 import { ConfigError, launcherEnv, parseEnv } from "../core/src/config/env.ts";
 import { startStack } from "./stack/stack.ts";
 
@@ -21,12 +22,22 @@ try {
 const verbose = process.env.HARVEST_VERBOSE === "1";
 const started = Date.now();
 const say = (line: string) => process.stdout.write(`${line}\n`);
+// Services log JSON lines (pino, and Ponder's pino-style logs); in a terminal they are shown readable.
+const pretty = process.stdout.isTTY && process.env.HARVEST_LOG_FORMAT !== "json" ? prettyFactory({ colorize: true, singleLine: true, ignore: "pid,hostname,service,name" }) : undefined;
+const format = (line: string) => {
+  if (!pretty || !line.startsWith("{")) return line;
+  try {
+    return pretty(JSON.parse(line)).trimEnd();
+  } catch {
+    return line;
+  }
+};
 const log = (service: string, line: string) => {
   if (line.trim() === "") return;
   // Ponder's per-block lines drown everything else; HARVEST_VERBOSE=1 shows them.
   if (!verbose && service === "indexer" && line.includes('"Indexed block"')) return;
   if (!verbose && (service === "chain" || service === "contracts" || service === "deploy")) return;
-  say(`[${service}] ${line}`);
+  say(`[${service}] ${format(line)}`);
 };
 
 let stopping = false;

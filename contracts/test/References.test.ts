@@ -6,14 +6,16 @@ import type { Hex, LocalAccount } from "viem";
 import { getAddress, keccak256, toHex } from "viem";
 import {
   INTERFACE_IDS,
+  ROLES,
   ZERO_ADDRESS,
+  deployBatchMinter,
   deployERC4907Reference,
   deployPlainERC721,
   deploySmartWallet,
   highSTwin,
   testAccount,
 } from "./helpers/contracts.ts";
-import { ONE_DAY, getActors } from "./helpers/fixtures.ts";
+import { ONE_DAY, cardFixture, getActors } from "./helpers/fixtures.ts";
 
 const { networkHelpers } = await network.create();
 
@@ -98,5 +100,24 @@ describe("gas baselines and test helpers", () => {
       await wallet.read.onERC721Received([actors.alice.account.address, actors.bob.account.address, 1n, "0x"]),
       "0x150b7a02",
     );
+  });
+
+  it("BatchMinter mints cards to itself and deals them to players in turn, credited to the caller", async () => {
+    const { viem, card, actors } = await loadFixture(cardFixture);
+    const minter = await deployBatchMinter(viem, card.address);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      minter.write.mintAndDeal([1n, 1n, [actors.alice.account.address]]),
+      card,
+      "AccessControlUnauthorizedAccount",
+      [getAddress(minter.address), ROLES.MINTER],
+    );
+    await card.write.grantRole([ROLES.MINTER, minter.address]);
+    const players = [actors.alice.account.address, actors.bob.account.address];
+    await minter.write.mintAndDeal([500n, 3n, players]);
+    assert.equal(await card.read.ownerOf([500n]), getAddress(actors.alice.account.address));
+    assert.equal(await card.read.ownerOf([501n]), getAddress(actors.bob.account.address));
+    assert.equal(await card.read.ownerOf([502n]), getAddress(actors.alice.account.address));
+    assert.equal((await card.read.cardRecord([501n])).crafter, getAddress(actors.admin.account.address));
+    assert.equal(await card.read.balanceOf([minter.address]), 0n);
   });
 });

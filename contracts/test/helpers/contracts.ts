@@ -10,6 +10,7 @@ import type { Address, Hex, LocalAccount, TypedDataDomain } from "viem";
 import { encodeErrorResult, hashTypedData, hexToBigInt, keccak256, numberToHex, size, slice, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type {
+  batchMinterAbi,
   erc4907ReferenceAbi,
   harvestLandAbi,
   plainERC721Abi,
@@ -17,6 +18,7 @@ import type {
   smartWalletAbi,
 } from "./abis.ts";
 import { harvestCardAbi } from "./abis.ts";
+import { mintVoucherDomain, mintVoucherTypes, type MintVoucher } from "../../../core/src/chain/mint-voucher.ts";
 
 export type Viem = NetworkConnection["viem"];
 export type HarvestCard = GetContractReturnType<typeof harvestCardAbi>;
@@ -25,6 +27,7 @@ export type SmartWallet = GetContractReturnType<typeof smartWalletAbi>;
 export type ReentrantVoucherReceiver = GetContractReturnType<typeof reentrantVoucherReceiverAbi>;
 export type PlainERC721 = GetContractReturnType<typeof plainERC721Abi>;
 export type ERC4907Reference = GetContractReturnType<typeof erc4907ReferenceAbi>;
+export type BatchMinter = GetContractReturnType<typeof batchMinterAbi>;
 
 /** The role ids, as the contracts compute them. */
 export const ROLES = {
@@ -79,6 +82,10 @@ export async function deployPlainERC721(viem: Viem): Promise<PlainERC721> {
   return (await viem.deployContract("PlainERC721")) as unknown as PlainERC721;
 }
 
+export async function deployBatchMinter(viem: Viem, card: Address): Promise<BatchMinter> {
+  return (await viem.deployContract("BatchMinter", [card])) as unknown as BatchMinter;
+}
+
 export async function deployERC4907Reference(viem: Viem): Promise<ERC4907Reference> {
   return (await viem.deployContract("ERC4907Reference")) as unknown as ERC4907Reference;
 }
@@ -96,32 +103,13 @@ export function asHarvestLand(contract: unknown): HarvestLand {
 // Vouchers
 // ---------------------------------------------------------------------------------------------
 
-export interface MintVoucher {
-  cardId: bigint;
-  recipeId: bigint;
-  attributesHash: Hex;
-  crafter: Address;
-  recipient: Address;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-export const MINT_VOUCHER_TYPES = {
-  MintVoucher: [
-    { name: "cardId", type: "uint256" },
-    { name: "recipeId", type: "uint64" },
-    { name: "attributesHash", type: "bytes32" },
-    { name: "crafter", type: "address" },
-    { name: "recipient", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
+// The voucher's types and domain are the ones the game signs with (core/src/chain/mint-voucher.ts),
+// so these tests also prove the server's typed data matches the contract.
+export type { MintVoucher };
+export const MINT_VOUCHER_TYPES = mintVoucherTypes;
 
 /** The EIP-712 domain of a HarvestCard deployment. */
-export function cardDomain(chainId: number, verifyingContract: Address): TypedDataDomain {
-  return { name: "HarvestCard", version: "1", chainId, verifyingContract };
-}
+export const cardDomain = mintVoucherDomain;
 
 export function voucherDigest(domain: TypedDataDomain, voucher: MintVoucher): Hex {
   return hashTypedData({ domain, types: MINT_VOUCHER_TYPES, primaryType: "MintVoucher", message: voucher });
