@@ -1,28 +1,62 @@
-import { Hono } from "hono";
+import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import type pg from "pg";
+import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
+import type { SiwePolicy } from "@harvest/core/auth/siwe-message";
+import type { TokenService } from "@harvest/db/auth/token-service";
 import type { HealthReport } from "@harvest/db/health/check-health";
 import type { OwnershipReader } from "@harvest/db/ownership/ownership-reader";
+import type { RateLimiter } from "@harvest/db/rate-limit/rate-limiter";
+import type { SignatureVerifier } from "./auth/verify-signature.ts";
 import { createErrorHandler, notFound } from "./http/errors.ts";
+import { createRouter } from "./http/router.ts";
+import { clientIp } from "./middleware/client-ip.ts";
+import { rateLimit } from "./middleware/rate-limit.ts";
 import { requestId, type RequestIdVariables } from "./middleware/request-id.ts";
 import { requestLogger } from "./middleware/request-logger.ts";
+import { authRoutes } from "./routes/auth.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { meRoutes } from "./routes/me.ts";
 import { walletTokenRoutes } from "./routes/wallet-tokens.ts";
-import { AppError } from "@harvest/core/errors/error-codes";
+
+/** The rate limiters the API applies; each is shared by every instance through its store. */
+export type ApiRateLimits = {
+  /** Every request, per client IP. */
+  apiByIp: RateLimiter;
+  /** Authenticated requests, per wallet. */
+  apiByWallet: RateLimiter;
+  nonceByIp: RateLimiter;
+  verifyByIp: RateLimiter;
+  verifyByAddress: RateLimiter;
+};
 
 /** What the API needs from the outside world; `index.ts` builds it from the environment. */
 export type AppDeps = {
   logger: Logger;
+  pool: pg.Pool;
   ownership: OwnershipReader;
   checkHealth: () => Promise<HealthReport>;
+  tokens: TokenService;
+  verifySignature: SignatureVerifier;
+  siwe: SiwePolicy & { statement: string };
+  limits: ApiRateLimits;
+  nonceTtlMs: number;
+  sessionLifetimeMs: number;
+  trustProxy?: boolean;
+  corsOrigins?: string[];
   maxBodyBytes?: number;
+  nowMs?: () => number;
 };
 
 /** Builds the API as a Hono app, with no I/O of its own: tests call `app.request(...)` on it. */
-export function createApp({ logger, ownership, checkHealth, maxBodyBytes = 64 * 1024 }: AppDeps) {
-  const app = new Hono<{ Variables: RequestIdVariables }>();
+export function createApp(deps: AppDeps) {
+  const { logger, maxBodyBytes = 16 * 1024, trustProxy = false, corsOrigins = [] } = deps;
+  const app = createRouter<{ Variables: RequestIdVariables }>();
   app.use(requestId());
   app.use(requestLogger(logger));
+  if (corsOrigins.length > 0) app.use(cors({ origin: corsOrigins, allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"], exposeHeaders: ["X-Request-Id", "Retry-After"], maxAge: 600 }));
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,
@@ -31,8 +65,19 @@ export function createApp({ logger, ownership, checkHealth, maxBodyBytes = 64 * 
       },
     }),
   );
-  app.route("/", healthRoutes(checkHealth));
-  app.route("/", walletTokenRoutes(ownership));
+  app.use(rateLimit(deps.limits.apiByIp, (c) => (c.req.path === "/health" ? null : `api:ip:${clientIp(c, trustProxy)}`)));
+
+  app.route("/", healthRoutes(deps.checkHealth));
+  app.route("/", walletTokenRoutes(deps.ownership));
+  app.route("/", authRoutes({ ...deps, trustProxy, limits: deps.limits }));
+  app.route("/", meRoutes({ pool: deps.pool, tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet }));
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Harvest Battles API", version: "0.1.0", description: "Players' API: Sign-In with Ethereum, profiles, ownership of cards and lands." },
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Harvest Battles API" }));
   app.notFound(notFound);
   app.onError(createErrorHandler(logger));
   return app;

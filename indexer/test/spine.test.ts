@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createLogger } from "@harvest/core/logging/logger";
 import { createTestDatabase, type TestDatabase } from "@harvest/db/testing/test-database";
 import { findFreePort } from "@harvest/db/testing/free-port";
 import { createOwnershipReader, type OwnershipReader } from "@harvest/db/ownership/ownership-reader";
-import { createHealthCheck } from "@harvest/db/health/check-health";
-import { createApp } from "../../api/src/app.ts";
+import { createTestApp } from "../../api/src/testing/test-app.ts";
 import { devAccount } from "../../scripts/stack/demo-accounts.ts";
 import { startIndexer } from "../../scripts/stack/indexer.ts";
 import { waitFor, type ManagedProcess } from "../../scripts/stack/processes.ts";
@@ -22,18 +20,21 @@ describe("the spine: chain -> indexer -> ownership -> API", () => {
   let chain: TestChain;
   let indexer: ManagedProcess;
   let ownership: OwnershipReader;
-  let app: ReturnType<typeof createApp>;
+  let app: Awaited<ReturnType<typeof createTestApp>>["app"];
+  let stopApp: () => Promise<void>;
 
   before(async () => {
     [db, chain] = await Promise.all([createTestDatabase("spine"), startTestChain()]);
     const started = await startIndexer({ databaseUrl: db.url, rpcUrl: chain.url, deploymentFile: chain.deploymentFile, port: await findFreePort() });
     indexer = started.process;
     ownership = createOwnershipReader({ pool: db.pool, viewsSchema: "chain" });
-    const checkHealth = createHealthCheck({ pool: db.pool, rpcUrl: chain.url, ownership });
-    app = createApp({ logger: createLogger("api-test", "silent"), ownership, checkHealth });
+    const testApp = await createTestApp({ pool: db.pool, rpcUrl: chain.url, chainId: chain.deployment.chainId });
+    app = testApp.app;
+    stopApp = testApp.stop;
   });
 
   after(async () => {
+    await stopApp?.();
     await indexer?.stop();
     await chain?.process.stop();
     await db?.drop();

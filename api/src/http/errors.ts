@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, errorCodes, type ErrorBody } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
@@ -16,7 +17,9 @@ export function createErrorHandler(logger: Logger) {
         ? error
         : error instanceof IndexerNotReadyError
           ? new AppError("INDEXER_NOT_READY", "The chain indexer is not ready yet; try again shortly.", { cause: error })
-          : null;
+          : error instanceof HTTPException && error.status < 500
+            ? fromHttpException(error)
+            : null;
     if (!appError) {
       logger.error({ requestId, err: error }, "unhandled error");
       return c.json(body("INTERNAL", "Something went wrong on our side.", requestId), 500);
@@ -34,4 +37,11 @@ export function notFound(c: Context) {
 
 function body(code: ErrorBody["error"]["code"], message: string, requestId?: string, details?: unknown): ErrorBody {
   return { error: { code, message, ...(details === undefined ? {} : { details }), ...(requestId ? { requestId } : {}) } };
+}
+
+/** Hono's own 4xx (a malformed JSON body, say) in our shape. */
+function fromHttpException(error: HTTPException): AppError {
+  if (error.status === 413) return new AppError("PAYLOAD_TOO_LARGE", "The request body is too large.", { cause: error });
+  if (error.status === 401) return new AppError("UNAUTHENTICATED", error.message || "Not signed in.", { cause: error });
+  return new AppError("VALIDATION_FAILED", error.message || "The request is not valid.", { cause: error });
 }

@@ -49,6 +49,24 @@ export const sharedEnv = {
   INDEXER_PORT: port(42069),
   HOST: z.string().min(1).default("127.0.0.1"),
   STARTUP_CHECK_TIMEOUT_MS: z.coerce.number().int().positive().max(10_000).default(4_000),
+  /** HMAC key for access tokens, shared by the API and the game server. Required in production. */
+  AUTH_TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(7 * 86_400),
+  NONCE_TTL_SECONDS: z.coerce.number().int().min(30).max(3_600).default(300),
+  /** The `host:port` Sign-In with Ethereum messages must name (default localhost:API_PORT). */
+  SIWE_DOMAIN: z.string().min(1).max(255).optional(),
+  /** The origin SIWE message URIs must start with (default http://localhost:API_PORT). */
+  SIWE_ORIGIN: httpUrl.optional(),
+  /** Chain ids a login may name, comma-separated (default: the deployment's chain). */
+  SIWE_CHAIN_IDS: z.string().regex(/^\d+(,\d+)*$/, "must be comma-separated chain ids").optional(),
+  SIGNATURE_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(3_000),
+  /** Browser origins allowed by CORS and by the WebSocket upgrade, comma-separated; empty: none. */
+  CORS_ORIGINS: z.string().default(""),
+  /** Multiplies every rate limit (benchmarks and load tests raise it; 1 in production). */
+  RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().max(1_000_000).default(1),
+  /** Trust the first X-Forwarded-For address as the client's (behind a proxy only). */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
 } as const;
 
 /** The fields of {@link sharedEnv} that may stand unset, for the launcher (which provides them). */

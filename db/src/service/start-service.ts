@@ -4,6 +4,8 @@ import { checkRpcReachable } from "@harvest/core/config/startup-checks";
 import { createLogger, type Logger } from "@harvest/core/logging/logger";
 import { createHealthCheck, type HealthReport } from "../health/check-health.ts";
 import { createOwnershipReader, type OwnershipReader } from "../ownership/ownership-reader.ts";
+import { createTokenService, type TokenService } from "../auth/token-service.ts";
+import { resolveTokenSecret } from "@harvest/core/config/token-secret";
 import type { z } from "zod";
 
 type SharedConfig = z.infer<z.ZodObject<typeof sharedEnv>>;
@@ -15,6 +17,10 @@ export type ServiceContext<Config extends SharedConfig> = {
   pool: pg.Pool;
   ownership: OwnershipReader;
   checkHealth: () => Promise<HealthReport>;
+  /** Issues and verifies access tokens; already listening for revocations. */
+  tokens: TokenService;
+  /** The chain id the RPC answered with at start-up. */
+  chainId: number;
 };
 
 /** Starts the service and returns how to stop it. */
@@ -32,22 +38,34 @@ export async function startService<Config extends SharedConfig>(
 ): Promise<void> {
   let config: Config;
   let pool: pg.Pool;
+  let chainId: number;
+  let secret: string;
+  const warnings: string[] = [];
   try {
     config = loadConfig();
     pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 10, application_name: `harvest-${name}`, connectionTimeoutMillis: config.STARTUP_CHECK_TIMEOUT_MS });
     // One after the other, so the line names the first variable at fault; each is bounded.
     await checkDatabaseReachable(pool, config.STARTUP_CHECK_TIMEOUT_MS);
-    await checkRpcReachable(config.RPC_URL, config.STARTUP_CHECK_TIMEOUT_MS);
+    chainId = await checkRpcReachable(config.RPC_URL, config.STARTUP_CHECK_TIMEOUT_MS);
+    secret = resolveTokenSecret(config, (warning) => warnings.push(warning));
   } catch (error) {
     const line = error instanceof ConfigError ? error.message : `start-up failed: ${(error as Error).message}`;
     process.stderr.write(`${name}: ${line}\n`);
     process.exit(1);
   }
   const logger = createLogger(name, config.LOG_LEVEL);
+  for (const warning of warnings) logger.warn(warning);
   pool.on("error", (error) => logger.error({ err: error }, "idle database client failed"));
   const ownership = createOwnershipReader({ pool, viewsSchema: config.CHAIN_VIEWS_SCHEMA });
   const checkHealth = createHealthCheck({ pool, rpcUrl: config.RPC_URL, ownership });
-  const stop = await main({ config, logger, pool, ownership, checkHealth });
+  const tokens = createTokenService({
+    pool,
+    secret,
+    accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    onListenerError: (error) => logger.warn({ err: error }, "revocation listener lost; checking sessions in the database until it is back"),
+  });
+  await tokens.start();
+  const stop = await main({ config, logger, pool, ownership, checkHealth, tokens, chainId });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -56,6 +74,7 @@ export async function startService<Config extends SharedConfig>(
     logger.info({ signal }, "stopping");
     const deadline = setTimeout(() => process.exit(1), 5_000).unref();
     await stop();
+    await tokens.stop();
     await pool.end();
     clearTimeout(deadline);
     process.exit(0);

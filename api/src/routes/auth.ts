@@ -1,0 +1,139 @@
+import { createRoute } from "@hono/zod-openapi";
+import type pg from "pg";
+import { getAddress } from "viem";
+import { parseAndCheckSiwe, type SiwePolicy } from "@harvest/core/auth/siwe-message";
+import { AppError } from "@harvest/core/errors/error-codes";
+import { nonceResponseSchema, refreshRequestSchema, tokenResponseSchema, verifyRequestSchema } from "@harvest/core/protocol/api-schemas";
+import { consumeNonce, isNonceLive, issueNonce } from "@harvest/db/auth/nonces";
+import { openSession, revokeSession, rotateRefreshToken } from "@harvest/db/auth/sessions";
+import type { TokenService } from "@harvest/db/auth/token-service";
+import { appendEvents } from "@harvest/db/outbox";
+import { findOrCreatePlayer } from "@harvest/db/players/players";
+import { withTransaction } from "@harvest/db/pool";
+import type { RateLimiter } from "@harvest/db/rate-limit/rate-limiter";
+import type { SignatureVerifier } from "../auth/verify-signature.ts";
+import { commonErrors, createRouter, errorResponse } from "../http/router.ts";
+import { clientIp } from "../middleware/client-ip.ts";
+import { enforce } from "../middleware/rate-limit.ts";
+import { requireAuth, type AuthVariables } from "../middleware/require-auth.ts";
+
+export type AuthRouteDeps = {
+  pool: pg.Pool;
+  tokens: TokenService;
+  verifySignature: SignatureVerifier;
+  siwe: SiwePolicy & { statement: string };
+  nonceTtlMs: number;
+  sessionLifetimeMs: number;
+  trustProxy: boolean;
+  limits: { nonceByIp: RateLimiter; verifyByIp: RateLimiter; verifyByAddress: RateLimiter };
+  nowMs?: () => number;
+};
+
+const tokensOk = { 200: { description: "Signed in", content: { "application/json": { schema: tokenResponseSchema } } } };
+
+/** Sign-In with Ethereum (nonce, verify), refresh and logout. */
+export function authRoutes(deps: AuthRouteDeps) {
+  const { pool, tokens, siwe, limits } = deps;
+  const nowMs = deps.nowMs ?? Date.now;
+  const router = createRouter<{ Variables: AuthVariables }>();
+
+  const issueTokens = async (session: Parameters<TokenService["issueAccessToken"]>[0], refreshToken: string) => {
+    const access = await tokens.issueAccessToken(session);
+    return {
+      token: access.token,
+      expiresAt: access.expiresAt.toISOString(),
+      refreshToken,
+      sessionExpiresAt: session.expiresAt.toISOString(),
+      address: getAddress(session.address),
+    };
+  };
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/auth/nonce",
+      tags: ["auth"],
+      summary: "A fresh single-use nonce, and the message fields the server accepts",
+      responses: { 200: { description: "A nonce", content: { "application/json": { schema: nonceResponseSchema } } }, ...commonErrors },
+    }),
+    async (c) => {
+      await enforce(c, limits.nonceByIp, `nonce:ip:${clientIp(c, deps.trustProxy)}`);
+      const { nonce, expiresAt } = await issueNonce(pool, deps.nonceTtlMs);
+      return c.json({ nonce, expiresAt: expiresAt.toISOString(), domain: siwe.domain, uri: siwe.origin, chainId: siwe.chainIds[0]!, statement: siwe.statement }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/auth/verify",
+      tags: ["auth"],
+      summary: "Sign in with a signed EIP-4361 message; opens a session",
+      request: { body: { required: true, content: { "application/json": { schema: verifyRequestSchema } } } },
+      responses: { ...tokensOk, 401: errorResponse("The message, nonce or signature is refused (UNAUTHENTICATED; details.reason)"), ...commonErrors },
+    }),
+    async (c) => {
+      await enforce(c, limits.verifyByIp, `verify:ip:${clientIp(c, deps.trustProxy)}`);
+      const { message, signature } = c.req.valid("json");
+      const checked = parseAndCheckSiwe(message, siwe, nowMs());
+      if (!checked.ok) {
+        if (checked.code === "MALFORMED") throw new AppError("VALIDATION_FAILED", checked.message, { details: { reason: checked.code } });
+        throw new AppError("UNAUTHENTICATED", checked.message, { details: { reason: checked.code } });
+      }
+      const { address, chainId, nonce } = checked.fields;
+      await enforce(c, limits.verifyByAddress, `verify:address:${address.toLowerCase()}`);
+      const nonceRefused = () => new AppError("UNAUTHENTICATED", "The nonce was not issued by this service, has expired, or was used.", { details: { reason: "NONCE_REFUSED" } });
+      if (!(await isNonceLive(pool, nonce))) throw nonceRefused();
+      if (!(await deps.verifySignature({ address, message, signature: signature as `0x${string}`, chainId }))) {
+        throw new AppError("UNAUTHENTICATED", "The signature is not the address's.", { details: { reason: "BAD_SIGNATURE" } });
+      }
+      // The nonce is consumed only now, after the signature has verified, and in the session's transaction:
+      // of concurrent replays, exactly one finds it.
+      const opened = await withTransaction(pool, async (client) => {
+        if (!(await consumeNonce(client, nonce))) return null;
+        const player = await findOrCreatePlayer(client, address);
+        const result = await openSession(client, player, deps.sessionLifetimeMs);
+        await appendEvents(client, [{ aggregateType: "player", aggregateId: player.id, type: "player.signed_in", payload: { playerId: player.id, address: player.address, sessionId: result.session.id } }]);
+        return result;
+      });
+      if (!opened) throw nonceRefused();
+      return c.json(await issueTokens(opened.session, opened.refreshToken), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/auth/refresh",
+      tags: ["auth"],
+      summary: "Exchange a refresh token for a new access token and refresh token",
+      request: { body: { required: true, content: { "application/json": { schema: refreshRequestSchema } } } },
+      responses: { ...tokensOk, 401: errorResponse("Unknown, used or revoked refresh token"), ...commonErrors },
+    }),
+    async (c) => {
+      await enforce(c, limits.verifyByIp, `refresh:ip:${clientIp(c, deps.trustProxy)}`);
+      const rotated = await rotateRefreshToken(pool, c.req.valid("json").refreshToken);
+      if (!rotated) throw new AppError("UNAUTHENTICATED", "The refresh token is unknown, used, or its session has ended.");
+      return c.json(await issueTokens(rotated.session, rotated.refreshToken), 200);
+    },
+  );
+
+  router.use("/v1/auth/logout", requireAuth(tokens));
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/auth/logout",
+      tags: ["auth"],
+      summary: "End the current session: its tokens stop working at once, here and on the game server",
+      security: [{ bearer: [] }],
+      responses: { 204: { description: "Signed out" }, 401: errorResponse("No or bad token"), ...commonErrors },
+    }),
+    async (c) => {
+      const { sessionId, playerId } = c.get("principal");
+      await revokeSession(pool, sessionId, playerId);
+      return c.body(null, 204);
+    },
+  );
+
+  return router;
+}
