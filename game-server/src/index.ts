@@ -1,13 +1,23 @@
+import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { startService } from "@harvest/db/service/start-service";
 import { loadGameServerConfig } from "./config.ts";
 import { createGameServerHttp } from "./http.ts";
+import { attachSocketServer } from "./socket/socket-server.ts";
 
-// The game server process. It serves /health now; the WebSocket protocol (matchmaking, battles,
-// chat) attaches to the same HTTP server.
-await startService("game-server", loadGameServerConfig, async ({ config, logger, checkHealth }) => {
+// The game server process: /health over HTTP, and the WebSocket protocol at /ws on the same port.
+await startService("game-server", loadGameServerConfig, async ({ config, logger, checkHealth, tokens }) => {
   const app = createGameServerHttp(checkHealth);
-  const server = serve({ fetch: app.fetch, port: config.GAME_SERVER_PORT, hostname: config.HOST });
-  logger.info({ url: `http://${config.HOST}:${config.GAME_SERVER_PORT}` }, "game server listening");
-  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+  const server = serve({ fetch: app.fetch, port: config.GAME_SERVER_PORT, hostname: config.HOST }) as Server;
+  const sockets = attachSocketServer({
+    server,
+    tokens,
+    logger,
+    allowedOrigins: config.CORS_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean),
+  });
+  logger.info({ url: `http://${config.HOST}:${config.GAME_SERVER_PORT}`, ws: `ws://${config.HOST}:${config.GAME_SERVER_PORT}/ws` }, "game server listening");
+  return async () => {
+    sockets.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
 });

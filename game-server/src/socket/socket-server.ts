@@ -1,0 +1,111 @@
+import type { Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { clientMessageSchema, closeCodes, type ServerMessage } from "@harvest/core/protocol/ws-messages";
+import type { Logger } from "@harvest/core/logging/logger";
+import type { Principal, TokenService } from "@harvest/db/auth/token-service";
+import { admit, type AdmissionRefusal } from "./admission.ts";
+
+export type SocketServerOptions = {
+  server: Server;
+  tokens: TokenService;
+  logger: Logger;
+  allowedOrigins: readonly string[];
+  /** Largest message a client may send. */
+  maxMessageBytes?: number;
+  /** Messages per second a connection may send before it is closed. */
+  maxMessagesPerSecond?: number;
+  /** Bytes queued towards a client before it counts as too slow and is closed. */
+  maxBufferedBytes?: number;
+  heartbeatIntervalMs?: number;
+};
+
+/**
+ * The WebSocket endpoint at `/ws` on the game server's HTTP server: admits a connection only with a
+ * live token (and an allowed Origin), closes every connection of a session the moment it is revoked,
+ * validates each message, and bounds message size, message rate and the outbound queue.
+ */
+export function attachSocketServer({ server, tokens, logger, allowedOrigins, maxMessageBytes = 16 * 1024, maxMessagesPerSecond = 20, maxBufferedBytes = 1024 * 1024, heartbeatIntervalMs = 15_000 }: SocketServerOptions) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  const bySession = new Map<string, Set<WebSocket>>();
+
+  server.on("upgrade", (request, socket, head) => {
+    if (new URL(request.url ?? "/", "http://localhost").pathname !== "/ws") return refuse(socket, { status: 403, code: "NOT_FOUND", message: "no WebSocket here" });
+    void admit(request, tokens, allowedOrigins).then((result) => {
+      if (!result.ok) return refuse(socket, result.refusal);
+      wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, result.principal));
+    });
+  });
+
+  const stopListening = tokens.onRevoked((sessionId) => {
+    for (const ws of bySession.get(sessionId) ?? []) ws.close(closeCodes.SESSION_REVOKED, "session revoked");
+  });
+
+  function onConnection(ws: WebSocket, principal: Principal) {
+    const sockets = bySession.get(principal.sessionId) ?? new Set<WebSocket>();
+    sockets.add(ws);
+    bySession.set(principal.sessionId, sockets);
+    let alive = true;
+    let windowStart = Date.now();
+    let windowCount = 0;
+
+    const send = (message: ServerMessage) => {
+      // A client that does not read its messages must not grow our memory without bound.
+      if (ws.bufferedAmount > maxBufferedBytes) return ws.close(closeCodes.SLOW_CONSUMER, "too slow");
+      ws.send(JSON.stringify(message));
+    };
+
+    ws.on("pong", () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) return ws.terminate();
+      alive = false;
+      ws.ping();
+    }, heartbeatIntervalMs);
+
+    ws.on("message", (data, isBinary) => {
+      const now = Date.now();
+      if (now - windowStart >= 1_000) {
+        windowStart = now;
+        windowCount = 0;
+      }
+      if (++windowCount > maxMessagesPerSecond) return ws.close(closeCodes.RATE_LIMITED, "too many messages");
+      let parsed: unknown;
+      try {
+        parsed = isBinary ? undefined : JSON.parse(data.toString());
+      } catch {
+        parsed = undefined;
+      }
+      const message = clientMessageSchema.safeParse(parsed);
+      if (!message.success) {
+        const seq = typeof (parsed as { seq?: unknown })?.seq === "number" ? (parsed as { seq: number }).seq : null;
+        return send({ type: "error", seq, code: "VALIDATION_FAILED", message: "not a valid message" });
+      }
+      if (message.data.type === "ping") send({ type: "pong", seq: message.data.seq, serverTimeMs: now });
+    });
+
+    ws.on("close", () => {
+      clearInterval(heartbeat);
+      sockets.delete(ws);
+      if (sockets.size === 0) bySession.delete(principal.sessionId);
+    });
+    ws.on("error", (error) => logger.debug({ err: error }, "socket error"));
+    send({ type: "welcome", playerId: principal.playerId, address: principal.address, serverTimeMs: Date.now() });
+  }
+
+  return {
+    /** How many connections are open. */
+    connectionCount: () => wss.clients.size,
+    /** Closes every connection (1001, going away) and stops listening for revocations. */
+    close() {
+      stopListening();
+      for (const ws of wss.clients) ws.close(closeCodes.SERVER_SHUTTING_DOWN, "server shutting down");
+      wss.close();
+    },
+  };
+}
+
+function refuse(socket: Duplex, refusal: AdmissionRefusal) {
+  const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
+  const reason = refusal.status === 401 ? "Unauthorized" : refusal.status === 403 ? "Forbidden" : "Service Unavailable";
+  socket.end(`HTTP/1.1 ${refusal.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
