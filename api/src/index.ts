@@ -32,4 +32,4 @@ await startService("api", loadApiConfig, async ({ config, logger, pool, ownershi
     for (const limiter of Object.values(limits)) limiter.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
-});
+}, { relay: true });

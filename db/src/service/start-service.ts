@@ -6,6 +6,8 @@ import { createHealthCheck, type HealthReport } from "../health/check-health.ts"
 import { createOwnershipReader, type OwnershipReader } from "../ownership/ownership-reader.ts";
 import { createTokenService, type TokenService } from "../auth/token-service.ts";
 import { resolveTokenSecret } from "@harvest/core/config/token-secret";
+import { createInProcessBus, type InProcessBus } from "../in-process-bus.ts";
+import { createOutboxRelay } from "../outbox-relay.ts";
 import type { z } from "zod";
 
 type SharedConfig = z.infer<z.ZodObject<typeof sharedEnv>>;
@@ -21,6 +23,16 @@ export type ServiceContext<Config extends SharedConfig> = {
   tokens: TokenService;
   /** The chain id the RPC answered with at start-up. */
   chainId: number;
+  /** In-process subscribers to the outbox's events (only in the process that runs the relay). */
+  bus: InProcessBus;
+};
+
+export type StartServiceOptions = {
+  /**
+   * Run the outbox relay here, publishing to this process's in-process bus. With in-process delivery
+   * one kind of process must own the events' subscribers; the API does.
+   */
+  relay?: boolean;
 };
 
 /** Starts the service and returns how to stop it. */
@@ -35,6 +47,7 @@ export async function startService<Config extends SharedConfig>(
   name: string,
   loadConfig: () => Config,
   main: ServiceMain<Config>,
+  options: StartServiceOptions = {},
 ): Promise<void> {
   let config: Config;
   let pool: pg.Pool;
@@ -65,7 +78,16 @@ export async function startService<Config extends SharedConfig>(
     onListenerError: (error) => logger.warn({ err: error }, "revocation listener lost; checking sessions in the database until it is back"),
   });
   await tokens.start();
-  const stop = await main({ config, logger, pool, ownership, checkHealth, tokens, chainId });
+  const bus = createInProcessBus({ pool });
+  const relay = options.relay
+    ? createOutboxRelay({
+        pool,
+        publish: bus.publish,
+        onError: (report) => logger.error({ kind: report.kind, err: report.error, events: report.events.map((e) => e.eventId) }, "outbox relay"),
+      })
+    : undefined;
+  const stop = await main({ config, logger, pool, ownership, checkHealth, tokens, chainId, bus });
+  await relay?.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -73,6 +95,7 @@ export async function startService<Config extends SharedConfig>(
     stopping = true;
     logger.info({ signal }, "stopping");
     const deadline = setTimeout(() => process.exit(1), 5_000).unref();
+    await relay?.stop();
     await stop();
     await tokens.stop();
     await pool.end();
