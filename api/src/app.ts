@@ -9,6 +9,8 @@ import type { TokenService } from "@harvest/db/auth/token-service";
 import type { HealthReport } from "@harvest/db/health/check-health";
 import type { OwnershipReader } from "@harvest/db/ownership/ownership-reader";
 import type { RateLimiter } from "@harvest/db/rate-limit/rate-limiter";
+import type { CraftingService } from "@harvest/db/farm/crafting-service";
+import type { FarmService } from "@harvest/db/farm/farm-service";
 import type { SignatureVerifier } from "./auth/verify-signature.ts";
 import { createErrorHandler, notFound } from "./http/errors.ts";
 import { createRouter } from "./http/router.ts";
@@ -17,6 +19,8 @@ import { rateLimit } from "./middleware/rate-limit.ts";
 import { requestId, type RequestIdVariables } from "./middleware/request-id.ts";
 import { requestLogger } from "./middleware/request-logger.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { craftingRoutes } from "./routes/crafting.ts";
+import { farmRoutes } from "./routes/farm.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { walletTokenRoutes } from "./routes/wallet-tokens.ts";
@@ -30,6 +34,8 @@ export type ApiRateLimits = {
   nonceByIp: RateLimiter;
   verifyByIp: RateLimiter;
   verifyByAddress: RateLimiter;
+  /** Mint vouchers, per wallet. */
+  voucherByWallet: RateLimiter;
 };
 
 /** What the API needs from the outside world; `index.ts` builds it from the environment. */
@@ -42,6 +48,8 @@ export type AppDeps = {
   verifySignature: SignatureVerifier;
   siwe: SiwePolicy & { statement: string };
   limits: ApiRateLimits;
+  farm: FarmService;
+  crafting: CraftingService;
   nonceTtlMs: number;
   sessionLifetimeMs: number;
   trustProxy?: boolean;
@@ -71,6 +79,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", walletTokenRoutes(deps.ownership));
   app.route("/", authRoutes({ ...deps, trustProxy, limits: deps.limits }));
   app.route("/", meRoutes({ pool: deps.pool, tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet }));
+  app.route("/", farmRoutes({ farm: deps.farm, tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet }));
+  app.route("/", craftingRoutes({ crafting: deps.crafting, tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet, voucherLimiter: deps.limits.voucherByWallet }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {

@@ -10,7 +10,8 @@ const MINUTE_MS = 60_000;
  * - any request, per IP: 1,200 (20/s, room for a busy client behind one address);
  * - signed-in requests, per wallet: 600 (10/s, more than a person playing needs);
  * - nonces, per IP: 30; logins, per IP: 30 and per address: 10 (a person signs in rarely; these
- *   blunt nonce flooding and signature guessing, and each counts exactly, in the shared store).
+ *   blunt nonce flooding and signature guessing, and each counts exactly, in the shared store);
+ * - mint vouchers, per wallet: 20 (each is a signature by the game's key: a sensitive flow).
  * The per-request limits count in memory and sync to Postgres every 200 ms ("batched"); the auth
  * limits ask Postgres on every request ("exact").
  */
@@ -23,5 +24,6 @@ export function createApiRateLimits(pool: pg.Pool, multiplier = 1): ApiRateLimit
     nonceByIp: per(30, "exact"),
     verifyByIp: per(30, "exact"),
     verifyByAddress: per(10, "exact"),
+    voucherByWallet: per(20, "exact"),
   };
 }

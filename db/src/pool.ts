@@ -27,9 +27,10 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
 
 /**
  * Runs `work` inside BEGIN/COMMIT on one pooled connection. If anything throws
- * (BEGIN, `work`, or COMMIT) the transaction is rolled back and an Error is
- * thrown whose `cause` is the original error. The connection always goes back to
- * the pool; it is discarded instead if the rollback itself failed.
+ * (BEGIN, `work`, or COMMIT) the transaction is rolled back and the original
+ * error is rethrown unchanged, so callers keep its type (a rule's AppError stays
+ * one). The connection always goes back to the pool; it is discarded instead if
+ * the rollback itself failed.
  */
 export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -45,7 +46,7 @@ export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolCl
     } catch (rollbackError) {
       broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
     }
-    throw new Error(`Transaction rolled back: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw error;
   } finally {
     client.release(broken);
   }

@@ -63,6 +63,13 @@ export const sharedEnv = {
   SIGNATURE_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(3_000),
   /** Browser origins allowed by CORS and by the WebSocket upgrade, comma-separated; empty: none. */
   CORS_ORIGINS: z.string().default(""),
+  /** Secret seed every recorded random outcome derives from. Required in production. */
+  GAME_SECRET_SEED: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Private key of the card contract's voucher signer (0x + 64 hex). Required in production. */
+  VOUCHER_SIGNER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x followed by 64 hex digits").optional(),
+  VOUCHER_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(3_600),
+  /** Game milliseconds per wall millisecond for a new game clock (1 in production; more in development). */
+  GAME_TIME_SCALE: z.coerce.number().positive().max(1_000_000).default(1),
   /** Multiplies every rate limit (benchmarks and load tests raise it; 1 in production). */
   RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().max(1_000_000).default(1),
   /** Trust the first X-Forwarded-For address as the client's (behind a proxy only). */

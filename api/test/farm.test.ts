@@ -1,0 +1,168 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { addResources } from "@harvest/db/farm/inventory-store";
+import { createTestDatabase, type TestDatabase } from "@harvest/db/testing/test-database";
+import { createTestApp } from "../src/testing/test-app.ts";
+import { login } from "../src/testing/siwe-client.ts";
+import { farmClient } from "./farm-helpers.ts";
+
+const HOUR_MS = 3_600_000;
+
+describe("the farming loop through the API", () => {
+  let db: TestDatabase;
+  let testApp: Awaited<ReturnType<typeof createTestApp>>;
+
+  before(async () => {
+    db = await createTestDatabase("farm");
+    testApp = await createTestApp({ pool: db.pool, rpcUrl: "http://127.0.0.1:1", chainId: 31337 });
+  });
+  after(async () => {
+    await testApp?.stop();
+    await db?.drop();
+  });
+
+  async function newPlayer() {
+    const tokens = await login(testApp.app, privateKeyToAccount(generatePrivateKey()));
+    const me = (await (await testApp.app.request("/v1/me", { headers: { authorization: `Bearer ${tokens.token}` } })).json()) as { id: string };
+    return { tokens, playerId: me.id, api: farmClient(testApp.app, tokens) };
+  }
+
+  /** The player's holdings summed from the outbox's events: what the tables must equal. */
+  async function holdingsFromEvents(playerId: string) {
+    const { rows } = await db.pool.query<{ payload: { delta?: { coins?: number; seeds?: number; resources?: { kind: string; quality: number; quantity: number }[]; cards?: number } } }>(
+      `SELECT payload FROM game.outbox WHERE aggregate_type = 'farm' AND aggregate_id = $1 ORDER BY id`,
+      [playerId],
+    );
+    const totals = { coins: 0, seeds: 0, cards: 0, resources: new Map<string, number>() };
+    for (const { payload } of rows) {
+      totals.coins += payload.delta?.coins ?? 0;
+      totals.seeds += payload.delta?.seeds ?? 0;
+      totals.cards += payload.delta?.cards ?? 0;
+      for (const r of payload.delta?.resources ?? []) totals.resources.set(`${r.kind}:${r.quality}`, (totals.resources.get(`${r.kind}:${r.quality}`) ?? 0) + r.quantity);
+    }
+    return totals;
+  }
+
+  async function assertReconciles(playerId: string) {
+    const events = await holdingsFromEvents(playerId);
+    const coins = await db.pool.query(`SELECT coins::int FROM game.farms WHERE player_id = $1`, [playerId]);
+    const seeds = await db.pool.query(`SELECT count(*)::int AS n FROM game.seeds WHERE player_id = $1`, [playerId]);
+    const planted = await db.pool.query(`SELECT count(*)::int AS n FROM game.plantings WHERE planter_id = $1`, [playerId]);
+    const cards = await db.pool.query(`SELECT count(*)::int AS n FROM game.cards WHERE crafter_id = $1`, [playerId]);
+    const resources = await db.pool.query<{ kind: string; quality: number; quantity: number }>(`SELECT kind, quality, quantity FROM game.resources WHERE player_id = $1`, [playerId]);
+    assert.equal(coins.rows[0].coins, events.coins, "coins reconcile with the events");
+    // A planted seed left the inventory (-1 in its event) and sits in the ground until harvested or cleared.
+    assert.equal(seeds.rows[0].n, events.seeds, "seeds reconcile with the events");
+    assert.ok(planted.rows[0].n >= 0);
+    assert.equal(cards.rows[0].n, events.cards, "cards reconcile with the events");
+    for (const row of resources.rows) assert.equal(row.quantity, events.resources.get(`${row.kind}:${row.quality}`) ?? 0, `resource ${row.kind}:${row.quality}`);
+    for (const row of resources.rows) assert.ok(row.quantity >= 0, "no negative balance");
+  }
+
+  it("starts every player with a starter farm of 4 plots, 100 coins and 6 seeds", async () => {
+    const { api, playerId } = await newPlayer();
+    const farm = await api.farm();
+    assert.equal(farm.status, 200);
+    assert.deepEqual(farm.body.plots.map((p: { plotId: string }) => p.plotId), ["starter:0", "starter:1", "starter:2", "starter:3"]);
+    const inventory = await api.inventory();
+    assert.equal(inventory.body.coins, 100);
+    assert.equal(inventory.body.seeds.length, 6);
+    await assertReconciles(playerId);
+  });
+
+  it("plants, refuses an early harvest, harvests once the game clock has moved, and reconciles", async () => {
+    const { api, playerId } = await newPlayer();
+    const seed = (await api.inventory()).body.seeds.find((s: { crop: string }) => s.crop === "wheat");
+    const planted = await api.plant("starter:0", seed.id);
+    assert.equal(planted.status, 200);
+    assert.equal((await api.plant("starter:0", (await api.inventory()).body.seeds[0].id)).body.error.details.reason, "PLOT_OCCUPIED");
+    const early = await api.harvest("starter:0");
+    assert.equal(early.status, 422);
+    assert.equal(early.body.error.details.reason, "NOT_READY");
+    await testApp.clock.advance(HOUR_MS);
+    const harvested = await api.harvest("starter:0");
+    assert.equal(harvested.status, 200);
+    assert.ok(harvested.body.resources.length > 0 && harvested.body.resources.every((r: { kind: string }) => r.kind === "grain"));
+    assert.match(harvested.body.randomSeed, /^0x[0-9a-f]{64}$/);
+    assert.equal((await api.harvest("starter:0")).body.error.details.reason, "PLOT_EMPTY");
+    await assertReconciles(playerId);
+  });
+
+  it("refuses plots, seeds and cards that are not the player's", async () => {
+    const alice = await newPlayer();
+    const bob = await newPlayer();
+    const bobsSeed = (await bob.api.inventory()).body.seeds[0].id;
+    assert.equal((await alice.api.plant("starter:1", bobsSeed)).status, 404, "another player's seed");
+    assert.equal((await alice.api.plant("land:1:0", (await alice.api.inventory()).body.seeds[0].id)).status, 403, "a land she may not use");
+    assert.equal((await bob.api.plant("starter:1", bobsSeed)).status, 200, "the seed was untouched");
+    assert.equal((await alice.api.harvest("starter:1")).body.error.details.reason, "PLOT_EMPTY", "her starter plot is not his");
+    assert.equal((await alice.api.voucher("1")).status, 404);
+  });
+
+  it("gives one harvest of many concurrent harvests of a plot", async () => {
+    const { api, playerId } = await newPlayer();
+    await api.plant("starter:2", (await api.inventory()).body.seeds[0].id);
+    await testApp.clock.advance(4 * HOUR_MS);
+    const results = await Promise.all(Array.from({ length: 12 }, () => api.harvest("starter:2")));
+    assert.equal(results.filter((r) => r.status === 200).length, 1);
+    assert.ok(results.every((r) => r.status === 200 || r.status === 409 || r.status === 422), JSON.stringify(results.map((r) => r.status)));
+    await assertReconciles(playerId);
+  });
+
+  it("never spends one resource twice: of concurrent crafts only those the inputs cover succeed", async () => {
+    const { api, playerId } = await newPlayer();
+    // Exactly enough grain for two Haystack Squires (10 each), given through a recorded event.
+    const client = await db.pool.connect();
+    try {
+      await client.query("BEGIN");
+      await addResources(client, playerId, [{ kind: "grain", quality: 1, quantity: 20 }]);
+      await client.query(`INSERT INTO game.outbox (aggregate_type, aggregate_id, type, payload) VALUES ('farm', $1, 'test.granted', $2)`, [playerId, JSON.stringify({ delta: { resources: [{ kind: "grain", quality: 1, quantity: 20 }] } })]);
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
+    const results = await Promise.all(Array.from({ length: 6 }, () => api.craft("haystack-squire")));
+    assert.equal(results.filter((r) => r.status === 200).length, 2, JSON.stringify(results.map((r) => r.status)));
+    assert.ok(results.filter((r) => r.status !== 200).every((r) => r.status === 422));
+    assert.equal((await api.inventory()).body.resources.length, 0);
+    await assertReconciles(playerId);
+  });
+
+  it("sells to the vendor at falling prices and buys seeds with the coins", async () => {
+    const { api, playerId } = await newPlayer();
+    await api.plant("starter:0", (await api.inventory()).body.seeds[0].id);
+    await testApp.clock.advance(HOUR_MS);
+    const crop = await api.harvest("starter:0");
+    const stack = crop.body.resources[0];
+    const sold = await api.sell(stack.kind, stack.quality, 1);
+    assert.equal(sold.status, 200);
+    assert.ok(sold.body.coins > 0);
+    assert.equal(sold.body.balance, 100 + sold.body.coins);
+    assert.equal((await api.sell(stack.kind, stack.quality, 10_000)).body.error.details.reason, "NOT_ENOUGH_RESOURCES");
+    const bought = await api.buySeeds("wheat", 1);
+    assert.equal(bought.status, 200);
+    assert.equal(bought.body.balance, sold.body.balance - bought.body.price);
+    assert.equal((await api.buySeeds("emberroot", 100)).body.error.details.reason, "NOT_ENOUGH_COINS");
+    assert.equal((await api.sell("gold", 1, 1)).status, 400);
+    await assertReconciles(playerId);
+  });
+
+  it("issues one voucher per card, even when asked concurrently", async () => {
+    const { api, playerId } = await newPlayer();
+    const client = await db.pool.connect();
+    try {
+      await addResources(client, playerId, [{ kind: "petal", quality: 2, quantity: 6 }]);
+    } finally {
+      client.release();
+    }
+    const crafted = await api.craft("sunflower-sentinel");
+    assert.equal(crafted.status, 200);
+    assert.equal(crafted.body.status, "offchain");
+    const vouchers = await Promise.all(Array.from({ length: 5 }, () => api.voucher(crafted.body.id)));
+    assert.ok(vouchers.every((v) => v.status === 200));
+    assert.equal(new Set(vouchers.map((v) => v.body.voucher.nonce)).size, 1, "one nonce");
+    assert.equal(vouchers[0]!.body.voucher.cardId, crafted.body.id);
+    assert.equal(vouchers[0]!.body.voucher.attributesHash, crafted.body.attributesHash);
+  });
+});

@@ -1,0 +1,234 @@
+import type pg from "pg";
+import { AppError } from "@harvest/core/errors/error-codes";
+import { isResourceKind, isCropKind, type CropKind, type ResourceKind } from "@harvest/core/farming/catalogue";
+import { plotsFor, type PlotDescriptor } from "@harvest/core/farming/farm";
+import { harvest } from "@harvest/core/farming/harvest";
+import { settleExpiredLease } from "@harvest/core/farming/lease";
+import { plant, type Seed } from "@harvest/core/farming/planting";
+import { createRng, deriveSeed } from "@harvest/core/farming/random";
+import { buyPrice, rollVendorGenome, sellQuote } from "@harvest/core/farming/vendor";
+import type { ItemStack } from "@harvest/core/crafting/recipes";
+import { appendEvents } from "../outbox.ts";
+import { withTransaction } from "../pool.ts";
+import type { OwnershipReader } from "../ownership/ownership-reader.ts";
+import { addCoins, addResources, addSeeds, coinsOf, listResources, listSeeds, takeResources, takeSeed } from "./inventory-store.ts";
+import { insertPlanting, lockPlanting, plantingsOnFields, plotKeyOf, removePlanting, type StoredPlanting } from "./plantings-store.ts";
+
+/** Who is acting: the signed-in player and their wallet. */
+export type Actor = { playerId: string; address: string };
+
+/** Changes to a player's holdings that an event records; the reconciliation sums them. */
+export type Delta = { coins?: number; resources?: ItemStack[]; seeds?: number };
+
+export type FarmServiceOptions = {
+  pool: pg.Pool;
+  ownership: OwnershipReader;
+  /** The game clock (shared by every instance). */
+  gameNowMs: () => Promise<number>;
+  /** The server's secret seed every recorded random seed derives from. */
+  serverSeed: string;
+  /** What a new farm starts with. */
+  starterKit?: { coins: number; seeds: { crop: CropKind; count: number }[] };
+};
+
+const DEFAULT_STARTER_KIT = { coins: 100, seeds: [{ crop: "wheat" as CropKind, count: 4 }, { crop: "sunflower" as CropKind, count: 2 }] };
+
+const ruleBroken = (reason: string, message: string, details: Record<string, unknown> = {}) =>
+  new AppError("RULE_VIOLATION", message, { details: { reason, ...details } });
+
+/**
+ * The farming loop: the farm view, planting, harvesting, clearing, the inventory and the vendor.
+ * Every action runs in one transaction with its outbox event (carrying the holdings it changed, so
+ * `reconcileHoldings` can check the tables against the events). The pure rules decide; this module
+ * loads, locks and stores.
+ */
+export function createFarmService({ pool, ownership, gameNowMs, serverSeed, starterKit = DEFAULT_STARTER_KIT }: FarmServiceOptions) {
+  async function event(client: pg.PoolClient, actor: Actor, type: string, payload: Record<string, unknown>, delta: Delta) {
+    await appendEvents(client, [{ aggregateType: "farm", aggregateId: actor.playerId, type, payload: { ...payload, delta } }]);
+  }
+
+  /** Creates the farm with its starter kit the first time; a no-op afterwards. */
+  async function ensureFarm(actor: Actor): Promise<void> {
+    await withTransaction(pool, async (client) => {
+      const { rowCount } = await client.query(`INSERT INTO game.farms (player_id, coins) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [actor.playerId, starterKit.coins]);
+      if (rowCount !== 1) return;
+      const rng = createRng(deriveSeed(serverSeed, `starter:${actor.playerId}`));
+      const seeds: Seed[] = starterKit.seeds.flatMap(({ crop, count }) => Array.from({ length: count }, () => ({ crop, genome: rollVendorGenome(rng) })));
+      await addSeeds(client, actor.playerId, seeds);
+      await event(client, actor, "farm.created", {}, { coins: starterKit.coins, seeds: seeds.length });
+    });
+  }
+
+  /** The plots the player may use now: the starter farm, and every land they own (not rented out) or rent. */
+  async function usablePlots(actor: Actor): Promise<PlotDescriptor[]> {
+    const { value } = await ownership.usableTokens(actor.address).catch(() => ({ value: [] }));
+    const lands = value
+      .filter((token) => token.collection === "land")
+      .map((token) => ({ tokenId: token.tokenId, plots: Number(token.attributes.plots), fertility: Number(token.attributes.fertility), trait: Number(token.attributes.trait) }));
+    return plotsFor({ starter: true, lands });
+  }
+
+  async function plotFor(actor: Actor, plotId: string): Promise<PlotDescriptor> {
+    const plot = (await usablePlots(actor)).find((candidate) => candidate.id === plotId);
+    if (!plot) throw new AppError("FORBIDDEN", "That plot is not on a farm you may use now.", { details: { plotId } });
+    return plot;
+  }
+
+  return {
+    ensureFarm,
+
+    /** The farm: every usable plot with what grows there and when it is ready, at game time `nowMs`. */
+    async view(actor: Actor) {
+      await ensureFarm(actor);
+      const [plots, nowMs] = await Promise.all([usablePlots(actor), gameNowMs()]);
+      const keys = plots.map((plot) => ({ plot, ...plotKeyOf(plot.id, actor.playerId) }));
+      const plantings = await plantingsOnFields(pool, [...new Set(keys.map((k) => k.fieldKey))]);
+      const byKey = new Map(plantings.map((p) => [p.plotKey, p]));
+      return {
+        gameTimeMs: nowMs,
+        plots: keys.map(({ plot, plotKey }) => {
+          const planting = byKey.get(plotKey);
+          return {
+            plotId: plot.id,
+            field: plot.field,
+            fertility: plot.fertility,
+            trait: plot.trait,
+            planting: planting
+              ? { crop: planting.crop, genome: planting.genome, planterId: planting.planterId, plantedAtMs: planting.plantedAtMs, readyAtMs: planting.readyAtMs, ready: planting.readyAtMs <= nowMs }
+              : null,
+          };
+        }),
+      };
+    },
+
+    /** Plants one of the player's seeds on an empty plot they may use. */
+    async plantSeed(actor: Actor, plotId: string, seedId: string) {
+      await ensureFarm(actor);
+      const plot = await plotFor(actor, plotId);
+      const nowMs = await gameNowMs();
+      const { plotKey, fieldKey } = plotKeyOf(plot.id, actor.playerId);
+      return withTransaction(pool, async (client) => {
+        const occupant = await lockPlanting(client, plotKey);
+        const seed = await takeSeed(client, actor.playerId, seedId);
+        if (!seed) throw new AppError("NOT_FOUND", "You have no such seed.", { details: { seedId } });
+        const result = plant({ plot, seed, planterId: actor.playerId, nowMs, occupant });
+        if (!result.ok) throw ruleBroken(result.code, result.code === "PLOT_OCCUPIED" ? "Something grows on that plot already." : "That seed cannot be planted.");
+        const randomSeed = deriveSeed(serverSeed, `planting:${plotKey}:${nowMs}:${seedId}`);
+        const stored: StoredPlanting = { ...result.planting, plotKey, fieldKey, randomSeed };
+        if (!(await insertPlanting(client, stored))) throw new AppError("CONFLICT", "The plot was just planted by someone else.");
+        await event(client, actor, "farm.planted", { plotId, crop: stored.crop, readyAtMs: stored.readyAtMs, randomSeed }, { seeds: -1 });
+        return { plotId, crop: stored.crop, plantedAtMs: stored.plantedAtMs, readyAtMs: stored.readyAtMs };
+      });
+    },
+
+    /** Harvests a ready crop the player planted on a plot they may use: resources and sometimes seeds. */
+    async harvestPlot(actor: Actor, plotId: string) {
+      const plot = await plotFor(actor, plotId);
+      const nowMs = await gameNowMs();
+      const { plotKey, fieldKey } = plotKeyOf(plot.id, actor.playerId);
+      return withTransaction(pool, async (client) => {
+        const planting = await lockPlanting(client, plotKey);
+        if (!planting) throw ruleBroken("PLOT_EMPTY", "Nothing grows on that plot.");
+        if (planting.planterId !== actor.playerId) throw new AppError("FORBIDDEN", "Someone else planted that crop.");
+        const neighbours = (await plantingsOnFields(client, [fieldKey])).filter((p) => p.plotKey !== plotKey);
+        const result = harvest({ planting, neighbours, seed: planting.randomSeed, fertility: plot.fertility, trait: plot.trait, nowMs });
+        if (!result.ok) {
+          if (result.code === "NOT_READY") throw ruleBroken("NOT_READY", "The crop is not ready yet.", { readyAtMs: result.readyAtMs });
+          throw ruleBroken(result.code, "The crop cannot be harvested.");
+        }
+        if (!(await removePlanting(client, plotKey))) throw new AppError("CONFLICT", "That crop was just harvested.");
+        const resources: ItemStack[] = result.resources.map((r) => ({ kind: r.kind, quality: r.quality, quantity: r.quantity }));
+        await addResources(client, actor.playerId, resources);
+        await addSeeds(client, actor.playerId, result.seeds);
+        await event(client, actor, "farm.harvested", { plotId, randomSeed: result.randomSeed, failed: result.failed, seeds: result.seeds }, { resources, seeds: result.seeds.length });
+        return { plotId, resources, seeds: result.seeds, failed: result.failed, randomSeed: result.randomSeed };
+      });
+    },
+
+    /**
+     * Clears a plot the player may use. Their own crop is dug up (the seed is lost). A crop someone else
+     * planted, whose use of the land has ended, is settled by the lease rule for its planter: a ripe crop
+     * is harvested into the planter's inventory, an unripe one withers and its seed goes back to them.
+     */
+    async clearPlot(actor: Actor, plotId: string) {
+      const plot = await plotFor(actor, plotId);
+      const nowMs = await gameNowMs();
+      const { plotKey, fieldKey } = plotKeyOf(plot.id, actor.playerId);
+      return withTransaction(pool, async (client) => {
+        const planting = await lockPlanting(client, plotKey);
+        if (!planting) throw ruleBroken("PLOT_EMPTY", "Nothing grows on that plot.");
+        const planter: Actor = { playerId: planting.planterId, address: "" };
+        await removePlanting(client, plotKey);
+        if (planting.planterId === actor.playerId) {
+          await event(client, actor, "farm.cleared", { plotId, crop: planting.crop }, {});
+          return { plotId, outcome: "cleared" as const };
+        }
+        const settled = settleExpiredLease(planting, nowMs);
+        if (settled.outcome === "harvest_due") {
+          const neighbours = (await plantingsOnFields(client, [fieldKey])).filter((p) => p.plotKey !== plotKey);
+          const result = harvest({ planting, neighbours, seed: planting.randomSeed, fertility: plot.fertility, trait: plot.trait, nowMs: settled.harvestAtMs });
+          if (result.ok) {
+            const resources: ItemStack[] = result.resources.map((r) => ({ kind: r.kind, quality: r.quality, quantity: r.quantity }));
+            await addResources(client, planter.playerId, resources);
+            await addSeeds(client, planter.playerId, result.seeds);
+            await event(client, planter, "farm.harvested", { plotId, randomSeed: result.randomSeed, byLeaseEnd: true }, { resources, seeds: result.seeds.length });
+          }
+          return { plotId, outcome: "harvested_for_planter" as const };
+        }
+        if (settled.outcome === "withered") {
+          await addSeeds(client, planter.playerId, [settled.seedReturned]);
+          await event(client, planter, "farm.withered", { plotId, crop: planting.crop }, { seeds: 1 });
+        }
+        return { plotId, outcome: "withered" as const };
+      });
+    },
+
+    /** Resources, seeds and coins. */
+    async inventory(actor: Actor) {
+      await ensureFarm(actor);
+      const [resources, seeds, coins] = await Promise.all([listResources(pool, actor.playerId), listSeeds(pool, actor.playerId), coinsOf(pool, actor.playerId)]);
+      return { coins, resources, seeds };
+    },
+
+    /** Sells resources to the vendor at a price that falls with what the player sold in the last hour. */
+    async sell(actor: Actor, kind: string, quality: number, quantity: number) {
+      if (!isResourceKind(kind)) throw new AppError("VALIDATION_FAILED", "Unknown resource kind.", { details: { field: "kind" } });
+      await ensureFarm(actor);
+      return withTransaction(pool, async (client) => {
+        // The player's farm row serialises their sales, so two at once price each other in.
+        await client.query(`SELECT 1 FROM game.farms WHERE player_id = $1 FOR UPDATE`, [actor.playerId]);
+        const { rows } = await client.query<{ sold: string }>(
+          `SELECT coalesce(sum(quantity), 0) AS sold FROM game.vendor_sales WHERE player_id = $1 AND kind = $2 AND sold_at > now() - interval '1 hour'`,
+          [actor.playerId, kind],
+        );
+        const coins = sellQuote(kind as ResourceKind, quantity, Number(rows[0]!.sold), quality);
+        const sold: ItemStack = { kind: kind as ResourceKind, quality, quantity };
+        if (!(await takeResources(client, actor.playerId, [sold]))) throw ruleBroken("NOT_ENOUGH_RESOURCES", "You do not have that many.");
+        await client.query(`INSERT INTO game.vendor_sales (player_id, kind, quantity) VALUES ($1, $2, $3)`, [actor.playerId, kind, quantity]);
+        await addCoins(client, actor.playerId, coins);
+        await event(client, actor, "market.sold", { kind, quality, quantity, coins }, { coins, resources: [{ ...sold, quantity: -quantity }] });
+        return { coins, balance: await coinsOf(client, actor.playerId) };
+      });
+    },
+
+    /** Buys basic seeds from the vendor. */
+    async buySeeds(actor: Actor, crop: string, quantity: number) {
+      if (!isCropKind(crop)) throw new AppError("VALIDATION_FAILED", "Unknown crop.", { details: { field: "crop" } });
+      await ensureFarm(actor);
+      return withTransaction(pool, async (client) => {
+        const price = buyPrice(crop) * quantity;
+        if (!(await addCoins(client, actor.playerId, -price))) throw ruleBroken("NOT_ENOUGH_COINS", "You do not have enough coins.", { price });
+        const randomSeed = deriveSeed(serverSeed, `vendor:${actor.playerId}:${await gameNowMs()}:${crop}:${await coinsOf(client, actor.playerId)}`);
+        const rng = createRng(randomSeed);
+        const seeds = Array.from({ length: quantity }, () => ({ crop, genome: rollVendorGenome(rng) }));
+        const ids = await addSeeds(client, actor.playerId, seeds);
+        await event(client, actor, "market.bought_seeds", { crop, quantity, price, randomSeed }, { coins: -price, seeds: quantity });
+        return { price, seedIds: ids, balance: await coinsOf(client, actor.playerId) };
+      });
+    },
+
+    usablePlots,
+  };
+}
+
+export type FarmService = ReturnType<typeof createFarmService>;
