@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { createWalletClient, http, parseEther } from "viem";
+import { hardhat } from "viem/chains";
+import { harvestCardAbi } from "@harvest/core/chain/abis.generated";
+import { createTestDatabase, type TestDatabase } from "@harvest/db/testing/test-database";
+import { findFreePort } from "@harvest/db/testing/free-port";
+import { createTestApp } from "../../api/src/testing/test-app.ts";
+import { login } from "../../api/src/testing/siwe-client.ts";
+import { farmClient } from "../../api/test/farm-helpers.ts";
+import { startIndexer } from "../../scripts/stack/indexer.ts";
+import { waitFor, type ManagedProcess } from "../../scripts/stack/processes.ts";
+import { startTestChain, type TestChain } from "../../scripts/stack/test-chain.ts";
+
+describe("end to end: login -> plant -> clock -> harvest -> craft -> voucher -> mint -> indexed -> owned", () => {
+  let db: TestDatabase;
+  let chain: TestChain;
+  let indexer: ManagedProcess;
+  let testApp: Awaited<ReturnType<typeof createTestApp>>;
+
+  before(async () => {
+    [db, chain] = await Promise.all([createTestDatabase("farm_e2e"), startTestChain()]);
+    indexer = (await startIndexer({ databaseUrl: db.url, rpcUrl: chain.url, deploymentFile: chain.deploymentFile, port: await findFreePort() })).process;
+    testApp = await createTestApp({
+      pool: db.pool,
+      rpcUrl: chain.url,
+      chainId: chain.deployment.chainId,
+      card: { address: chain.deployment.contracts.HarvestCard.address, chainId: chain.deployment.chainId },
+    });
+  });
+
+  after(async () => {
+    await testApp?.stop();
+    await indexer?.stop();
+    await chain?.process.stop();
+    await db?.drop();
+  });
+
+  it("ends with the crafted card minted on the chain and listed as the player's", async () => {
+    const player = privateKeyToAccount(generatePrivateKey());
+    await chain.confirm(await chain.wallet(0).sendTransaction({ to: player.address, value: parseEther("1") }));
+    const tokens = await login(testApp.app, player);
+    const api = farmClient(testApp.app, tokens);
+
+    // Grow wheat until there is grain for a Haystack Squire (10 grain).
+    let grain = 0;
+    for (let round = 0; grain < 10 && round < 5; round++) {
+      const seeds = (await api.inventory()).body.seeds.filter((s: { crop: string }) => s.crop === "wheat");
+      if (seeds.length === 0) assert.equal((await api.buySeeds("wheat", 2)).status, 200);
+      const wheat = (await api.inventory()).body.seeds.filter((s: { crop: string }) => s.crop === "wheat").slice(0, 4);
+      for (const [i, seed] of wheat.entries()) assert.equal((await api.plant(`starter:${i}`, seed.id)).status, 200);
+      assert.equal((await api.harvest("starter:0")).status, 422, "not before the clock moves");
+      await testApp.clock.advance(3_600_000);
+      for (let i = 0; i < wheat.length; i++) assert.equal((await api.harvest(`starter:${i}`)).status, 200);
+      grain = (await api.inventory()).body.resources.filter((r: { kind: string }) => r.kind === "grain").reduce((sum: number, r: { quantity: number }) => sum + r.quantity, 0);
+    }
+    assert.ok(grain >= 10, `grew ${grain} grain`);
+
+    const crafted = await api.craft("haystack-squire");
+    assert.equal(crafted.status, 200);
+    const { body: issued } = await api.voucher(crafted.body.id);
+    const { voucher } = issued;
+
+    const wallet = createWalletClient({ chain: { ...hardhat, id: chain.deployment.chainId }, transport: http(chain.url), account: player });
+    const hash = await wallet.writeContract({
+      address: issued.contract,
+      abi: harvestCardAbi,
+      functionName: "mintWithVoucher",
+      args: [
+        {
+          cardId: BigInt(voucher.cardId),
+          recipeId: BigInt(voucher.recipeId),
+          attributesHash: voucher.attributesHash,
+          crafter: voucher.crafter,
+          recipient: voucher.recipient,
+          nonce: BigInt(voucher.nonce),
+          deadline: BigInt(voucher.deadline),
+        },
+        voucher.signature,
+      ],
+    });
+    await chain.confirm(hash);
+
+    await waitFor("the indexer to see the mint", async () => (await testApp.ownership.mayUse(player.address, "card", BigInt(crafted.body.id))).value !== null, 20_000, 100);
+    assert.deepEqual(await testApp.crafting.syncMints(), { minted: 1, expired: 0 });
+    const cards = (await api.cards()).body as unknown as { id: string; status: string }[];
+    assert.deepEqual(cards.find((card) => card.id === crafted.body.id)?.status, "minted");
+    const listed = (await (await testApp.app.request(`/v1/wallets/${player.address}/tokens`)).json()) as { tokens: { collection: string; tokenId: string; access: string; attributes: { attributesHash: string } }[] };
+    const token = listed.tokens.find((t) => t.collection === "card" && t.tokenId === crafted.body.id);
+    assert.equal(token?.access, "owner");
+    assert.equal(token?.attributes.attributesHash, crafted.body.attributesHash, "the chain holds the attributes the server crafted");
+    assert.equal((await api.voucher(crafted.body.id)).status, 409, "no second voucher for a minted card");
+  });
+});
