@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { addResources } from "@harvest/db/farm/inventory-store";
+import { reconcileHoldings } from "@harvest/db/farm/reconcile";
 import { createTestDatabase, type TestDatabase } from "@harvest/db/testing/test-database";
 import { createTestApp } from "../src/testing/test-app.ts";
 import { login } from "../src/testing/siwe-client.ts";
@@ -28,36 +29,12 @@ describe("the farming loop through the API", () => {
     return { tokens, playerId: me.id, api: farmClient(testApp.app, tokens) };
   }
 
-  /** The player's holdings summed from the outbox's events: what the tables must equal. */
-  async function holdingsFromEvents(playerId: string) {
-    const { rows } = await db.pool.query<{ payload: { delta?: { coins?: number; seeds?: number; resources?: { kind: string; quality: number; quantity: number }[]; cards?: number } } }>(
-      `SELECT payload FROM game.outbox WHERE aggregate_type = 'farm' AND aggregate_id = $1 ORDER BY id`,
-      [playerId],
-    );
-    const totals = { coins: 0, seeds: 0, cards: 0, resources: new Map<string, number>() };
-    for (const { payload } of rows) {
-      totals.coins += payload.delta?.coins ?? 0;
-      totals.seeds += payload.delta?.seeds ?? 0;
-      totals.cards += payload.delta?.cards ?? 0;
-      for (const r of payload.delta?.resources ?? []) totals.resources.set(`${r.kind}:${r.quality}`, (totals.resources.get(`${r.kind}:${r.quality}`) ?? 0) + r.quantity);
-    }
-    return totals;
-  }
-
+  /** Resources, coins, seeds and cards reconcile exactly with the outbox's events, and none is negative. */
   async function assertReconciles(playerId: string) {
-    const events = await holdingsFromEvents(playerId);
-    const coins = await db.pool.query(`SELECT coins::int FROM game.farms WHERE player_id = $1`, [playerId]);
-    const seeds = await db.pool.query(`SELECT count(*)::int AS n FROM game.seeds WHERE player_id = $1`, [playerId]);
-    const planted = await db.pool.query(`SELECT count(*)::int AS n FROM game.plantings WHERE planter_id = $1`, [playerId]);
-    const cards = await db.pool.query(`SELECT count(*)::int AS n FROM game.cards WHERE crafter_id = $1`, [playerId]);
-    const resources = await db.pool.query<{ kind: string; quality: number; quantity: number }>(`SELECT kind, quality, quantity FROM game.resources WHERE player_id = $1`, [playerId]);
-    assert.equal(coins.rows[0].coins, events.coins, "coins reconcile with the events");
-    // A planted seed left the inventory (-1 in its event) and sits in the ground until harvested or cleared.
-    assert.equal(seeds.rows[0].n, events.seeds, "seeds reconcile with the events");
-    assert.ok(planted.rows[0].n >= 0);
-    assert.equal(cards.rows[0].n, events.cards, "cards reconcile with the events");
-    for (const row of resources.rows) assert.equal(row.quantity, events.resources.get(`${row.kind}:${row.quality}`) ?? 0, `resource ${row.kind}:${row.quality}`);
-    for (const row of resources.rows) assert.ok(row.quantity >= 0, "no negative balance");
+    const drifts = (await reconcileHoldings(db.pool)).filter((drift) => drift.playerId === playerId);
+    assert.deepEqual(drifts, []);
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM game.resources WHERE player_id = $1 AND quantity < 0`, [playerId]);
+    assert.equal(rows[0].n, 0, "no negative balance");
   }
 
   it("starts every player with a starter farm of 4 plots, 100 coins and 6 seeds", async () => {
@@ -148,6 +125,16 @@ describe("the farming loop through the API", () => {
     await assertReconciles(playerId);
   });
 
+  it("reports drift when a table changes without an event", async () => {
+    const { api, playerId } = await newPlayer();
+    await api.inventory();
+    await assertReconciles(playerId);
+    await db.pool.query(`UPDATE game.farms SET coins = coins + 5 WHERE player_id = $1`, [playerId]);
+    const drifts = (await reconcileHoldings(db.pool)).filter((drift) => drift.playerId === playerId);
+    assert.deepEqual(drifts, [{ playerId, what: "coins", fromEvents: 100, inTables: 105 }]);
+    await db.pool.query(`UPDATE game.farms SET coins = coins - 5 WHERE player_id = $1`, [playerId]);
+  });
+
   it("issues one voucher per card, even when asked concurrently", async () => {
     const { api, playerId } = await newPlayer();
     const client = await db.pool.connect();
@@ -164,5 +151,19 @@ describe("the farming loop through the API", () => {
     assert.equal(new Set(vouchers.map((v) => v.body.voucher.nonce)).size, 1, "one nonce");
     assert.equal(vouchers[0]!.body.voucher.cardId, crafted.body.id);
     assert.equal(vouchers[0]!.body.voucher.attributesHash, crafted.body.attributesHash);
+  });
+
+  it("sends a card whose voucher expired unused back off-chain, and issues a fresh nonce next time", async () => {
+    const { api, playerId } = await newPlayer();
+    await addResources(db.pool, playerId, [{ kind: "petal", quality: 1, quantity: 6 }]);
+    const crafted = await api.craft("sunflower-sentinel");
+    const first = await api.voucher(crafted.body.id);
+    await db.pool.query(`UPDATE game.cards SET voucher_deadline = now() - interval '1 minute' WHERE id = $1`, [crafted.body.id]);
+    const synced = await testApp.crafting.syncMints();
+    assert.equal(synced.expired, 1);
+    const cards = (await api.cards()).body as unknown as { id: string; status: string }[];
+    assert.equal(cards.find((card) => card.id === crafted.body.id)?.status, "offchain");
+    const second = await api.voucher(crafted.body.id);
+    assert.notEqual(second.body.voucher.nonce, first.body.voucher.nonce);
   });
 });

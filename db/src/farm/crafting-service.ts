@@ -132,13 +132,15 @@ export function createCraftingService({ pool, ownership, gameNowMs, serverSeed, 
     async syncMints(): Promise<{ minted: number; expired: number }> {
       const nowSeconds = await chainNowSeconds();
       return withTransaction(pool, async (client) => {
-        const { rows } = await client.query<{ id: string; minted: boolean }>(
-          `SELECT c.id, EXISTS (SELECT 1 FROM chain.token t WHERE t.collection = 'card' AND t.token_id = c.id) AS minted
-           FROM game.cards c WHERE c.status = 'voucher_issued' FOR UPDATE OF c SKIP LOCKED`,
-        ).catch((error: { code?: string }) => {
-          if (error.code === "42P01") return { rows: [] }; // The indexer's views do not exist yet.
-          throw error;
-        });
+        const { rows: pending } = await client.query<{ id: string }>(`SELECT id FROM game.cards WHERE status = 'voucher_issued' FOR UPDATE SKIP LOCKED`);
+        const ids = pending.map((row) => row.id);
+        // Before the indexer has published its views there is nothing minted to see yet.
+        const { rows: views } = await client.query<{ ready: boolean }>(`SELECT to_regclass('chain.token') IS NOT NULL AS ready`);
+        const { rows: onChain } = ids.length && views[0]!.ready
+          ? await client.query<{ id: string }>(`SELECT token_id::text AS id FROM chain.token WHERE collection = 'card' AND token_id = ANY($1::numeric[])`, [ids])
+          : { rows: [] };
+        const mintedIds = new Set(onChain.map((row) => row.id));
+        const rows = ids.map((id) => ({ id, minted: mintedIds.has(id) }));
         let minted = 0;
         let expired = 0;
         for (const row of rows) {
