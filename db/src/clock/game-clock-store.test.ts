@@ -22,13 +22,15 @@ describe("the shared game clock", () => {
     assert.equal(await clock.nowMs(), 1_010_000);
   });
 
-  it("lets every instance see an advance", async () => {
+  it("lets every instance see an advance, another instance once its cache (250 ms) has run out", async () => {
     const one = createGameClockStore(db.pool, { wallNowMs });
     const two = createGameClockStore(db.pool, { wallNowMs });
     const before = await two.nowMs();
     const advanced = await one.advance(3_600_000);
     assert.equal(advanced, before + 3_600_000);
-    assert.equal(await two.nowMs(), advanced);
+    assert.equal(await one.nowMs(), advanced, "the advancing instance at once");
+    wall += 251;
+    assert.equal(await two.nowMs(), advanced + 251, "the other after its cache");
   });
 
   it("applies concurrent advances one after the other, losing none", async () => {

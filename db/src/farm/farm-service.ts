@@ -47,8 +47,12 @@ export function createFarmService({ pool, ownership, gameNowMs, serverSeed, star
     await appendEvents(client, [{ aggregateType: "farm", aggregateId: actor.playerId, type, payload: { ...payload, delta } }]);
   }
 
+  // Farms are never deleted, so a player seen once needs no second check from this process.
+  const knownFarms = new Set<string>();
+
   /** Creates the farm with its starter kit the first time; a no-op afterwards. */
   async function ensureFarm(actor: Actor): Promise<void> {
+    if (knownFarms.has(actor.playerId)) return;
     await withTransaction(pool, async (client) => {
       const { rowCount } = await client.query(`INSERT INTO game.farms (player_id, coins) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [actor.playerId, starterKit.coins]);
       if (rowCount !== 1) return;
@@ -57,6 +61,7 @@ export function createFarmService({ pool, ownership, gameNowMs, serverSeed, star
       await addSeeds(client, actor.playerId, seeds);
       await event(client, actor, "farm.created", {}, { coins: starterKit.coins, seeds: seeds.length });
     });
+    knownFarms.add(actor.playerId);
   }
 
   /** The plots the player may use now: the starter farm, and every land they own (not rented out) or rent. */
@@ -69,7 +74,9 @@ export function createFarmService({ pool, ownership, gameNowMs, serverSeed, star
   }
 
   async function plotFor(actor: Actor, plotId: string): Promise<PlotDescriptor> {
-    const plot = (await usablePlots(actor)).find((candidate) => candidate.id === plotId);
+    // The starter farm is every player's own: no need to ask the chain.
+    const candidates = plotId.startsWith("starter:") ? plotsFor({ starter: true, lands: [] }) : await usablePlots(actor);
+    const plot = candidates.find((candidate) => candidate.id === plotId);
     if (!plot) throw new AppError("FORBIDDEN", "That plot is not on a farm you may use now.", { details: { plotId } });
     return plot;
   }
