@@ -5,6 +5,7 @@ import { createWalletClient, http, parseEther } from "viem";
 import { hardhat } from "viem/chains";
 import { harvestCardAbi } from "@harvest/core/chain/abis.generated";
 import { createTestDatabase, type TestDatabase } from "@harvest/db/testing/test-database";
+import { addResources } from "@harvest/db/farm/inventory-store";
 import { findFreePort } from "@harvest/db/testing/free-port";
 import { createTestApp } from "../../api/src/testing/test-app.ts";
 import { login } from "../../api/src/testing/siwe-client.ts";
@@ -91,5 +92,32 @@ describe("end to end: login -> plant -> clock -> harvest -> craft -> voucher -> 
     assert.equal(token?.access, "owner");
     assert.equal(token?.attributes.attributesHash, crafted.body.attributesHash, "the chain holds the attributes the server crafted");
     assert.equal((await api.voucher(crafted.body.id)).status, 409, "no second voucher for a minted card");
+  });
+
+  it("gates a Workshop recipe on a Workshop land the player may use now, and farms that land's plots", async () => {
+    const player = privateKeyToAccount(generatePrivateKey());
+    const tokens = await login(testApp.app, player);
+    const api = farmClient(testApp.app, tokens);
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM game.players WHERE address = $1`, [player.address.toLowerCase()]);
+    const playerId = rows[0]!.id;
+    await api.inventory();
+    await addResources(db.pool, playerId, [{ kind: "gourd", quality: 3, quantity: 4 }, { kind: "grain", quality: 2, quantity: 6 }]);
+
+    const refused = await api.craft("pumpkin-brute");
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.details.reason, "WORKSHOP_REQUIRED");
+
+    await chain.mintLand(player.address, 2, 150, 2);
+    await waitFor("the indexer to see the land", async () => (await testApp.ownership.usableTokens(player.address)).value.some((t) => t.collection === "land"), 20_000, 100);
+    const farm = await api.farm();
+    const landPlots = farm.body.plots.filter((plot: { plotId: string }) => plot.plotId.startsWith("land:"));
+    assert.equal(landPlots.length, 2);
+    assert.equal(landPlots[0].trait, "workshop");
+    const seed = (await api.inventory()).body.seeds[0];
+    assert.equal((await api.plant(landPlots[0].plotId, seed.id)).status, 200, "the player farms its own land");
+
+    const crafted = await api.craft("pumpkin-brute");
+    assert.equal(crafted.status, 200);
+    assert.equal(crafted.body.cardKey, "pumpkin-brute");
   });
 });
