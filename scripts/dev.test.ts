@@ -41,10 +41,11 @@ describe("npm start (scripts/dev.ts)", async () => {
     child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
     const started = Date.now();
-    await waitFor("the launcher to say it is up", async () => {
-      if (child.exitCode !== null) throw new Error(`launcher exited early:\n${output.join("").slice(-3000)}`);
-      return output.join("").includes("Harvest Battles is up");
-    }, 120_000, 250);
+    const exitedEarly = new Promise<never>((_, reject) =>
+      child.once("exit", (code) => reject(new Error(`launcher exited early with code ${code}:\n${output.join("").slice(-3000)}`))),
+    );
+    await Promise.race([waitFor("the launcher to say it is up", async () => output.join("").includes("Harvest Battles is up"), 120_000, 250), exitedEarly]);
+    exitedEarly.catch(() => {});
     const launched = { child, output, apiUrl: `http://127.0.0.1:${ports.API_PORT}`, gameUrl: `http://127.0.0.1:${ports.GAME_SERVER_PORT}` };
     launches.push(launched);
     process.stdout.write(`# launcher up in ${Date.now() - started} ms\n`);
