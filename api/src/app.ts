@@ -11,7 +11,7 @@ import type { OwnershipReader } from "@harvest/db/ownership/ownership-reader";
 import type { RateLimiter } from "@harvest/db/rate-limit/rate-limiter";
 import type { CraftingService } from "@harvest/db/farm/crafting-service";
 import type { FarmService } from "@harvest/db/farm/farm-service";
-import type { SignatureVerifier } from "./auth/verify-signature.ts";
+import { verifyAccountSignature, type SignatureVerifier } from "./auth/verify-signature.ts";
 import { createErrorHandler, notFound } from "./http/errors.ts";
 import { createRouter } from "./http/router.ts";
 import { clientIp } from "./middleware/client-ip.ts";
@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps) {
 
   app.route("/", healthRoutes(deps.checkHealth));
   app.route("/", walletTokenRoutes(deps.ownership));
-  app.route("/", authRoutes({ ...deps, trustProxy, limits: deps.limits }));
+  app.route("/", authRoutes({ ...deps, trustProxy, limits: deps.limits, verifyLocally: verifyAccountSignature }));
   app.route("/", meRoutes({ pool: deps.pool, tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet }));
   app.route("/", farmRoutes({ farm: deps.farm, tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet }));
   app.route("/", craftingRoutes({ crafting: deps.crafting, tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet, voucherLimiter: deps.limits.voucherByWallet }));

@@ -8,6 +8,7 @@
 import http from "node:http";
 import { privateKeyToAccount } from "viem/accounts";
 import { buildSiweMessage } from "../../core/src/auth/siwe-message.ts";
+import { signPersonalMessage } from "./lib/native-signer.ts";
 
 /** A closed-loop load: each of `headers.length` clients sends its request again as soon as it has an answer. */
 export type HttpJob = { kind: "http"; url: string; paths: string[]; headers: Record<string, string>[]; durationMs: number };
@@ -99,7 +100,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
         const nonce = JSON.parse(nonceRes.body) as { nonce: string; domain: string; uri: string; chainId: number; statement: string };
         const now = Date.now();
         const message = buildSiweMessage({ domain: nonce.domain, address: account.address, statement: nonce.statement, uri: nonce.uri, chainId: nonce.chainId, nonce: nonce.nonce, issuedAt: new Date(now).toISOString(), expirationTime: new Date(now + 300_000).toISOString() });
-        const signature = await account.signMessage({ message });
+        const signature = signPersonalMessage(job.privateKeys[i]!, message);
         const verified = await request(agent, url, "POST", "/v1/auth/verify", {}, JSON.stringify({ message, signature }));
         if (verified.status === 200) record(performance.now() - t);
         else fail(`verify ${verified.status} ${verified.body}`);

@@ -1,4 +1,5 @@
-import { hexToBigInt, isAddressEqual, recoverMessageAddress, size, slice, zeroAddress, type Hex, type PublicClient } from "viem";
+import { hexToBigInt, isAddressEqual, size, slice, zeroAddress, type Hex, type PublicClient } from "viem";
+import { recoverPersonalSignAddress } from "./recover-address.ts";
 import { AppError } from "@harvest/core/errors/error-codes";
 
 export type SignatureVerifierOptions = {
@@ -21,11 +22,18 @@ const SECP256K1_HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92
  * to the message's chain, within `timeoutMs`. If that chain cannot be reached the login fails with 503
  * (DEPENDENCY_UNAVAILABLE), never with success.
  */
+/** Whether `signature` is `address`'s own canonical (low-s) EIP-191 signature of `message`; no I/O. */
+export function verifyAccountSignature(address: Hex, message: string, signature: Hex): boolean {
+  if (isAddressEqual(address, zeroAddress) || size(signature) !== 65) return false;
+  const recovered = recoverPersonalSignAddress(message, signature);
+  return recovered !== null && isAddressEqual(recovered, address) && hexToBigInt(slice(signature, 32, 64)) <= SECP256K1_HALF_N;
+}
+
 export function createSignatureVerifier({ clientFor, timeoutMs }: SignatureVerifierOptions): SignatureVerifier {
   return async function verifySignature({ address, message, signature, chainId }) {
     if (isAddressEqual(address, zeroAddress)) return false;
     if (size(signature) === 65) {
-      const recovered = await recoverMessageAddress({ message, signature }).catch(() => undefined);
+      const recovered = recoverPersonalSignAddress(message, signature);
       if (recovered && isAddressEqual(recovered, address)) return hexToBigInt(slice(signature, 32, 64)) <= SECP256K1_HALF_N;
     }
     const client = clientFor(chainId);

@@ -14,13 +14,15 @@ import type { RateLimiter } from "@harvest/db/rate-limit/rate-limiter";
 import type { SignatureVerifier } from "../auth/verify-signature.ts";
 import { commonErrors, createRouter, errorResponse } from "../http/router.ts";
 import { clientIp } from "../middleware/client-ip.ts";
-import { enforce } from "../middleware/rate-limit.ts";
+import { enforce, enforceAll } from "../middleware/rate-limit.ts";
 import { requireAuth, type AuthVariables } from "../middleware/require-auth.ts";
 
 export type AuthRouteDeps = {
   pool: pg.Pool;
   tokens: TokenService;
   verifySignature: SignatureVerifier;
+  /** Whether the signature is the account's own EIP-191 signature, checked without any I/O. */
+  verifyLocally: (address: `0x${string}`, message: string, signature: `0x${string}`) => boolean;
   siwe: SiwePolicy & { statement: string };
   nonceTtlMs: number;
   sessionLifetimeMs: number;
@@ -73,19 +75,24 @@ export function authRoutes(deps: AuthRouteDeps) {
       responses: { ...tokensOk, 401: errorResponse("The message, nonce or signature is refused (UNAUTHENTICATED; details.reason)"), ...commonErrors },
     }),
     async (c) => {
-      await enforce(c, limits.verifyByIp, `verify:ip:${clientIp(c, deps.trustProxy)}`);
       const { message, signature } = c.req.valid("json");
       const checked = parseAndCheckSiwe(message, siwe, nowMs());
+      // Every attempt counts against its IP, a parsed one against its address too: one round trip.
+      const ipCheck = { limiter: limits.verifyByIp, key: `verify:ip:${clientIp(c, deps.trustProxy)}` };
+      await enforceAll(c, checked.ok ? [ipCheck, { limiter: limits.verifyByAddress, key: `verify:address:${checked.fields.address.toLowerCase()}` }] : [ipCheck]);
       if (!checked.ok) {
         if (checked.code === "MALFORMED") throw new AppError("VALIDATION_FAILED", checked.message, { details: { reason: checked.code } });
         throw new AppError("UNAUTHENTICATED", checked.message, { details: { reason: checked.code } });
       }
       const { address, chainId, nonce } = checked.fields;
-      await enforce(c, limits.verifyByAddress, `verify:address:${address.toLowerCase()}`);
       const nonceRefused = () => new AppError("UNAUTHENTICATED", "The nonce was not issued by this service, has expired, or was used.", { details: { reason: "NONCE_REFUSED" } });
-      if (!(await isNonceLive(pool, nonce))) throw nonceRefused();
-      if (!(await deps.verifySignature({ address, message, signature: signature as `0x${string}`, chainId }))) {
-        throw new AppError("UNAUTHENTICATED", "The signature is not the address's.", { details: { reason: "BAD_SIGNATURE" } });
+      // An account's signature is checked locally at once; anything else may cost a call to the chain,
+      // so the nonce is checked first (it is consumed only after the signature verifies, below).
+      if (!deps.verifyLocally(address, message, signature as `0x${string}`)) {
+        if (!(await isNonceLive(pool, nonce))) throw nonceRefused();
+        if (!(await deps.verifySignature({ address, message, signature: signature as `0x${string}`, chainId }))) {
+          throw new AppError("UNAUTHENTICATED", "The signature is not the address's.", { details: { reason: "BAD_SIGNATURE" } });
+        }
       }
       // The nonce is consumed only now, after the signature has verified, and in the session's transaction:
       // of concurrent replays, exactly one finds it.

@@ -35,6 +35,7 @@ export function createRateLimiter({ store, limit, windowMs, mode = "exact", flus
         return decide(counts.get(key)!);
       },
       stop() {},
+      exact: { store, windowMs, decide },
     };
   }
 
@@ -79,3 +80,16 @@ export function createRateLimiter({ store, limit, windowMs, mode = "exact", flus
 }
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+/**
+ * Checks several exact limiters that share one store in a single round trip (a login counts against
+ * its IP and its address at once). Limiters in batched mode are checked one by one as usual.
+ */
+export async function checkTogether(checks: readonly { limiter: RateLimiter; key: string }[]): Promise<RateLimitDecision[]> {
+  const exact = checks.filter((check) => "exact" in check.limiter && check.limiter.exact);
+  const store = exact[0] && "exact" in exact[0].limiter ? exact[0].limiter.exact?.store : undefined;
+  const sameStore = store !== undefined && exact.length === checks.length && exact.every((check) => "exact" in check.limiter && check.limiter.exact?.store === store);
+  if (!sameStore) return Promise.all(checks.map((check) => check.limiter.check(check.key)));
+  const counts = await store.add(checks.map((check) => ({ key: check.key, windowMs: (check.limiter as { exact: { windowMs: number } }).exact.windowMs, hits: 1 })));
+  return checks.map((check) => (check.limiter as { exact: { decide: (count: WindowCount) => RateLimitDecision } }).exact.decide(counts.get(check.key)!));
+}
