@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { clientMessageSchema, closeCodes, type ServerMessage } from "@harvest/core/protocol/ws-messages";
 import type { Logger } from "@harvest/core/logging/logger";
 import type { Principal, TokenService } from "@harvest/db/auth/token-service";
+import type { BattleService } from "../battles/battle-service.ts";
 import { admit, type AdmissionRefusal } from "./admission.ts";
 
 export type SocketServerOptions = {
@@ -18,6 +19,8 @@ export type SocketServerOptions = {
   /** Bytes queued towards a client before it counts as too slow and is closed. */
   maxBufferedBytes?: number;
   heartbeatIntervalMs?: number;
+  /** Handles practice.start, battle.action and battle.resume; without it they are answered NOT_AVAILABLE. */
+  battles?: BattleService;
 };
 
 /**
@@ -25,7 +28,7 @@ export type SocketServerOptions = {
  * live token (and an allowed Origin), closes every connection of a session the moment it is revoked,
  * validates each message, and bounds message size, message rate and the outbound queue.
  */
-export function attachSocketServer({ server, tokens, logger, allowedOrigins, maxMessageBytes = 16 * 1024, maxMessagesPerSecond = 20, maxBufferedBytes = 1024 * 1024, heartbeatIntervalMs = 15_000 }: SocketServerOptions) {
+export function attachSocketServer({ server, tokens, logger, allowedOrigins, maxMessageBytes = 16 * 1024, maxMessagesPerSecond = 20, maxBufferedBytes = 1024 * 1024, heartbeatIntervalMs = 15_000, battles }: SocketServerOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
   const bySession = new Map<string, Set<WebSocket>>();
 
@@ -50,6 +53,7 @@ export function attachSocketServer({ server, tokens, logger, allowedOrigins, max
     let windowCount = 0;
 
     const send = (message: ServerMessage) => {
+      if (ws.readyState !== ws.OPEN) return;
       // A client that does not read its messages must not grow our memory without bound.
       if (ws.bufferedAmount > maxBufferedBytes) return ws.close(closeCodes.SLOW_CONSUMER, "too slow");
       ws.send(JSON.stringify(message));
@@ -80,11 +84,18 @@ export function attachSocketServer({ server, tokens, logger, allowedOrigins, max
         const seq = typeof (parsed as { seq?: unknown })?.seq === "number" ? (parsed as { seq: number }).seq : null;
         return send({ type: "error", seq, code: "VALIDATION_FAILED", message: "not a valid message" });
       }
-      if (message.data.type === "ping") send({ type: "pong", seq: message.data.seq, serverTimeMs: now });
+      const request = message.data;
+      if (request.type === "ping") return send({ type: "pong", seq: request.seq, serverTimeMs: now });
+      if (battles === undefined) return send({ type: "error", seq: request.seq, code: "NOT_AVAILABLE", message: "battles are not served here" });
+      // The player is the session's; the battle service answers (and catches its own failures).
+      if (request.type === "practice.start") void battles.startPractice(principal.playerId, request.seq, send);
+      else if (request.type === "battle.resume") void battles.resume(principal.playerId, request.battleId, request.seq, send);
+      else void battles.act(principal.playerId, request.battleId, request.seq, request.action, send);
     });
 
     ws.on("close", () => {
       clearInterval(heartbeat);
+      battles?.detach(send);
       sockets.delete(ws);
       if (sockets.size === 0) bySession.delete(principal.sessionId);
     });

@@ -1,0 +1,323 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type pg from "pg";
+import type { ClientBattleAction } from "@harvest/core/battle/action-schema";
+import { toBattleAction } from "@harvest/core/battle/action-schema";
+import type { BattleAction } from "@harvest/core/battle/actions";
+import { applyAction } from "@harvest/core/battle/apply-action";
+import { chooseBotAction } from "@harvest/core/battle/bot";
+import { createBattle, type CreateBattleParams } from "@harvest/core/battle/create-battle";
+import type { BattleEvent } from "@harvest/core/battle/events";
+import { createRng, rngStateFromSeed } from "@harvest/core/battle/random";
+import { hashState, replayBattle } from "@harvest/core/battle/replay";
+import { battleRules } from "@harvest/core/battle/rules";
+import { stableStringify } from "@harvest/core/battle/stable-json";
+import type { BattleState } from "@harvest/core/battle/state";
+import { redactEventFor, viewFor } from "@harvest/core/battle/views";
+import type { Logger } from "@harvest/core/logging/logger";
+import type { ServerMessage } from "@harvest/core/protocol/ws-messages";
+import * as store from "@harvest/db/battles/battle-store";
+import { appendEvents, type DomainEvent } from "@harvest/db/outbox";
+import { withTransaction } from "@harvest/db/pool";
+import { starterDeck } from "./starter-deck.ts";
+
+/** Where a player's messages go: one connection's send. */
+export type BattleSink = (message: ServerMessage) => void;
+
+/** The practice bot's player id in the engine (not a game.players id). */
+export const PRACTICE_BOT_ID = "practice-bot";
+export const PRACTICE_MODE = "practice";
+
+export type BattleServiceOptions = {
+  pool: pg.Pool;
+  logger: Logger;
+  /** Game time; injectable for tests. */
+  nowMs?: () => number;
+  turnTimeMs?: number;
+  /** Active practice battles a player may have at once. */
+  maxActivePractice?: number;
+};
+
+type LiveBattle = {
+  id: string;
+  params: CreateBattleParams;
+  players: readonly string[];
+  state: BattleState;
+  /** `${playerId}:${clientSeq}` → the accepted action, to answer a resent message without a second effect. */
+  byClientSeq: Map<string, BattleAction>;
+  /** Connections of each human player that asked about this battle: the timer's and the bot's events go there. */
+  sinks: Map<string, Set<BattleSink>>;
+  timer: NodeJS.Timeout | undefined;
+};
+
+/** Thrown inside a transaction when another writer stored the same seq first. */
+class SeqConflict extends Error {}
+
+/** A bot or timer loop never runs longer than this many actions at once (a turn has far fewer). */
+const MAX_SERVER_ACTIONS = 500;
+
+/**
+ * Practice battles on one game-server instance: live battles in memory (battleId → state), each accepted
+ * action stored with an outbox event in one transaction before anyone hears of it, and a battle not in
+ * memory (after a restart, or on another instance) rebuilt from the database with replayBattle. Messages
+ * for one battle are handled one at a time. Players only ever receive viewFor / redactEventFor output.
+ */
+export function createBattleService({ pool, logger, nowMs = Date.now, turnTimeMs = battleRules.defaultTurnTimeMs, maxActivePractice = 3 }: BattleServiceOptions) {
+  const live = new Map<string, LiveBattle>();
+  const locks = new Map<string, Promise<void>>();
+  const sinkBattles = new WeakMap<BattleSink, Set<string>>();
+  let closed = false;
+
+  function serialize<T>(battleId: string, work: () => Promise<T>): Promise<T> {
+    const previous = locks.get(battleId) ?? Promise.resolve();
+    const run = previous.then(work);
+    const tail = run.then(
+      () => {},
+      () => {},
+    );
+    locks.set(battleId, tail);
+    void tail.then(() => {
+      if (locks.get(battleId) === tail) locks.delete(battleId);
+    });
+    return run;
+  }
+
+  const humansOf = (battle: LiveBattle) => battle.players.filter((id) => id !== PRACTICE_BOT_ID);
+
+  function subscribe(battle: LiveBattle, playerId: string, sink: BattleSink) {
+    const sinks = battle.sinks.get(playerId) ?? new Set<BattleSink>();
+    sinks.add(sink);
+    battle.sinks.set(playerId, sinks);
+    const ids = sinkBattles.get(sink) ?? new Set<string>();
+    ids.add(battle.id);
+    sinkBattles.set(sink, ids);
+  }
+
+  function publish(battle: LiveBattle, events: readonly BattleEvent[]) {
+    for (const playerId of humansOf(battle)) {
+      const message: ServerMessage = { type: "battle.events", battleId: battle.id, events: events.map((event) => redactEventFor(event, playerId)), view: viewFor(battle.state, playerId) };
+      for (const sink of battle.sinks.get(playerId) ?? []) sink(message);
+      if (battle.state.result !== null) {
+        for (const sink of battle.sinks.get(playerId) ?? []) sink({ type: "battle.ended", battleId: battle.id, result: battle.state.result });
+      }
+    }
+    if (battle.state.result !== null) evict(battle);
+  }
+
+  function evict(battle: LiveBattle) {
+    clearTimeout(battle.timer);
+    if (live.get(battle.id) === battle) live.delete(battle.id);
+  }
+
+  /** Stores accepted action `seq` (and, when it ended the battle, the end) with its outbox events, in one transaction. */
+  async function persist(battle: LiveBattle, next: BattleState, action: BattleAction, at: number, playerId: string | null, clientSeq: number | null) {
+    const seq = battle.state.seq;
+    await withTransaction(pool, async (client) => {
+      if (!(await store.appendAction(client, battle.id, seq, playerId, clientSeq, action, at))) throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
+      const events: DomainEvent[] = [{ aggregateType: "battle", aggregateId: battle.id, type: "battle.action_applied", payload: { battleId: battle.id, seq, action, nowMs: at } }];
+      if (next.result !== null) {
+        const finalHash = hashState(next);
+        await store.endBattle(client, battle.id, next.result, finalHash);
+        events.push({ aggregateType: "battle", aggregateId: battle.id, type: "battle.ended", payload: { battleId: battle.id, mode: PRACTICE_MODE, players: battle.players, result: next.result, finalHash, actions: next.seq } });
+      }
+      await appendEvents(client, events);
+    });
+  }
+
+  /** The clock, never before the battle's last action (the engine refuses time running backwards). */
+  const clockFor = (battle: LiveBattle) => Math.max(nowMs(), battle.state.updatedAtMs);
+
+  /**
+   * Applies what the server itself must: the timer's turn_timeout once a deadline has passed, and the
+   * bot's actions while it is the bot's turn. Each is stored before its events go out. Returns whether a
+   * turn timed out.
+   */
+  async function runServerTurns(battle: LiveBattle): Promise<boolean> {
+    let timedOut = false;
+    for (let i = 0; i < MAX_SERVER_ACTIONS && battle.state.result === null && live.get(battle.id) === battle; i++) {
+      const state = battle.state;
+      const at = clockFor(battle);
+      const active = state.players[state.activeIndex].playerId;
+      let action: BattleAction;
+      if (at >= state.turnDeadlineMs) action = { type: "turn_timeout", playerId: active };
+      else if (active === PRACTICE_BOT_ID) {
+        const rng = createRng(rngStateFromSeed(`${battle.params.seed}:bot:${state.seq}`));
+        action = chooseBotAction(viewFor(state, PRACTICE_BOT_ID), rng) ?? { type: "end_turn", playerId: PRACTICE_BOT_ID };
+      } else break;
+      let result = applyAction(state, action, at);
+      if (!result.ok && action.type !== "turn_timeout") {
+        logger.warn({ battleId: battle.id, action, code: result.code }, "the bot chose a refused action; ending its turn");
+        action = { type: "end_turn", playerId: active };
+        result = applyAction(state, action, at);
+      }
+      if (!result.ok) {
+        logger.error({ battleId: battle.id, action, code: result.code }, "server action refused");
+        break;
+      }
+      await persist(battle, result.state, action, at, action.type === "turn_timeout" ? null : active, null);
+      if (action.type === "turn_timeout") timedOut = true;
+      battle.state = result.state;
+      publish(battle, result.events);
+    }
+    schedule(battle);
+    return timedOut;
+  }
+
+  /** Wakes the battle at its turn deadline (the player may never send another message). */
+  function schedule(battle: LiveBattle) {
+    clearTimeout(battle.timer);
+    battle.timer = undefined;
+    if (closed || battle.state.result !== null || live.get(battle.id) !== battle) return;
+    const delay = Math.max(0, battle.state.turnDeadlineMs - nowMs()) + 5;
+    battle.timer = setTimeout(() => {
+      void serialize(battle.id, async () => {
+        if (live.get(battle.id) === battle) await runServerTurns(battle);
+      }).catch((error: unknown) => failed(battle, error));
+    }, delay);
+    battle.timer.unref();
+  }
+
+  function failed(battle: LiveBattle, error: unknown) {
+    // Memory only changes after a commit, but another writer may have moved on: reload next time.
+    evict(battle);
+    if (error instanceof SeqConflict) logger.warn({ battleId: battle.id }, error.message);
+    else logger.error({ err: error, battleId: battle.id }, "battle step failed");
+  }
+
+  /** The live battle, rebuilt from the database when not in memory; null when there is no such battle. */
+  async function obtain(battleId: string): Promise<LiveBattle | null> {
+    const cached = live.get(battleId);
+    if (cached !== undefined) return cached;
+    const stored = await store.loadBattle(pool, battleId);
+    if (stored === null) return null;
+    const replayed = replayBattle(stored.params, stored.actions);
+    if (!replayed.ok) throw new Error(`battle ${battleId} does not replay: ${replayed.code} ${replayed.message}`);
+    const byClientSeq = new Map<string, BattleAction>();
+    for (const entry of stored.actions) if (entry.playerId !== null && entry.clientSeq !== null) byClientSeq.set(`${entry.playerId}:${entry.clientSeq}`, entry.action);
+    const battle: LiveBattle = { id: battleId, params: stored.params, players: stored.players, state: replayed.state, byClientSeq, sinks: new Map(), timer: undefined };
+    if (replayed.state.result === null && !closed) {
+      live.set(battleId, battle);
+      logger.info({ battleId, actions: stored.actions.length }, "battle rebuilt from the database");
+    }
+    return battle;
+  }
+
+  const errorOf = (seq: number | null, code: string, message: string): ServerMessage => ({ type: "error", seq, code, message });
+
+  return {
+    /** Starts a practice battle of `playerId` against the bot and answers battle.started (then the bot's first turn, if it goes first). */
+    async startPractice(playerId: string, clientSeq: number, sink: BattleSink): Promise<void> {
+      try {
+        if ((await store.countActiveBattles(pool, playerId, PRACTICE_MODE)) >= maxActivePractice) {
+          return sink(errorOf(clientSeq, "TOO_MANY_BATTLES", `finish or concede one of your ${maxActivePractice} practice battles first`));
+        }
+        const params: CreateBattleParams = {
+          battleId: randomUUID(),
+          // 256 random bits: whoever knows the seed knows every draw, so it stays on the server until the end.
+          seed: randomBytes(32).toString("hex"),
+          players: [
+            { playerId, deck: starterDeck("you") },
+            { playerId: PRACTICE_BOT_ID, deck: starterDeck("bot") },
+          ],
+          startedAtMs: nowMs(),
+          turnTimeMs,
+        };
+        const created = createBattle(params);
+        if (!created.ok) throw new Error(`practice battle refused: ${created.code} ${created.message}`);
+        const players = [playerId, PRACTICE_BOT_ID];
+        await withTransaction(pool, async (client) => {
+          await store.createBattle(client, { mode: PRACTICE_MODE, params, players });
+          await appendEvents(client, [{ aggregateType: "battle", aggregateId: params.battleId, type: "battle.started", payload: { battleId: params.battleId, mode: PRACTICE_MODE, players } }]);
+        });
+        const battle: LiveBattle = { id: params.battleId, params, players, state: created.state, byClientSeq: new Map(), sinks: new Map(), timer: undefined };
+        live.set(battle.id, battle);
+        subscribe(battle, playerId, sink);
+        sink({ type: "battle.started", seq: clientSeq, battleId: battle.id, view: viewFor(battle.state, playerId) });
+        await serialize(battle.id, () => runServerTurns(battle)).catch((error: unknown) => failed(battle, error));
+      } catch (error) {
+        logger.error({ err: error, playerId }, "practice start failed");
+        sink(errorOf(clientSeq, "INTERNAL", "the battle could not be started"));
+      }
+    },
+
+    /**
+     * Handles one battle.action of `playerId` (from the session): refused → error and nothing stored;
+     * accepted → stored with its outbox event, then ack, the player's events, and the server's answers
+     * (bot turns, timeouts, the end). A resent message (same seq in this battle) gets the same ack again.
+     */
+    act(playerId: string, battleId: string, clientSeq: number, message: ClientBattleAction, sink: BattleSink): Promise<void> {
+      return serialize(battleId, async () => {
+        let battle: LiveBattle | null = null;
+        try {
+          battle = await obtain(battleId);
+          if (battle === null) return sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
+          if (playerId === PRACTICE_BOT_ID || !battle.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
+          const action = toBattleAction(message, playerId);
+          const previous = battle.byClientSeq.get(`${playerId}:${clientSeq}`);
+          if (previous !== undefined) {
+            return sink(stableStringify(previous) === stableStringify(action) ? { type: "battle.ack", seq: clientSeq, battleId } : errorOf(clientSeq, "DUPLICATE_SEQ", "this seq was already used for another action in this battle"));
+          }
+          if (live.get(battleId) === battle) subscribe(battle, playerId, sink);
+          // A deadline that passed before this message arrived ends the turn first (and the bot may play).
+          if (battle.state.result === null && (await runServerTurns(battle)) && action.type !== "concede") {
+            return sink(errorOf(clientSeq, "TURN_EXPIRED", "the turn ended before your action arrived"));
+          }
+          const at = clockFor(battle);
+          const result = applyAction(battle.state, action, at);
+          if (!result.ok) return sink(errorOf(clientSeq, result.code, result.message));
+          await persist(battle, result.state, action, at, playerId, clientSeq);
+          battle.state = result.state;
+          battle.byClientSeq.set(`${playerId}:${clientSeq}`, action);
+          sink({ type: "battle.ack", seq: clientSeq, battleId });
+          publish(battle, result.events);
+          await runServerTurns(battle);
+        } catch (error) {
+          if (battle !== null) failed(battle, error);
+          else logger.error({ err: error, battleId }, "battle action failed");
+          sink(errorOf(clientSeq, error instanceof SeqConflict ? "CONFLICT" : "INTERNAL", error instanceof SeqConflict ? "the battle moved on elsewhere; look again and retry" : "the action could not be handled"));
+        }
+      });
+    },
+
+    /**
+     * Answers battle.state with the player's current view (rebuilding the battle after a restart, and
+     * first applying any turn that timed out meanwhile), and sends this battle's events to `sink` from now on.
+     */
+    resume(playerId: string, battleId: string, clientSeq: number, sink: BattleSink): Promise<void> {
+      return serialize(battleId, async () => {
+        let battle: LiveBattle | null = null;
+        try {
+          battle = await obtain(battleId);
+          if (battle === null) return sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
+          if (playerId === PRACTICE_BOT_ID || !battle.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
+          if (live.get(battleId) === battle) subscribe(battle, playerId, sink);
+          if (battle.state.result === null) await runServerTurns(battle);
+          sink({ type: "battle.state", seq: clientSeq, battleId, view: viewFor(battle.state, playerId) });
+        } catch (error) {
+          if (battle !== null) failed(battle, error);
+          else logger.error({ err: error, battleId }, "battle resume failed");
+          sink(errorOf(clientSeq, "INTERNAL", "the battle could not be loaded"));
+        }
+      });
+    },
+
+    /** Forgets a closed connection. */
+    detach(sink: BattleSink) {
+      for (const battleId of sinkBattles.get(sink) ?? []) {
+        for (const sinks of live.get(battleId)?.sinks.values() ?? []) sinks.delete(sink);
+      }
+      sinkBattles.delete(sink);
+    },
+
+    /** How many battles are in memory. */
+    liveCount: () => live.size,
+
+    /** Stops every timer and forgets every battle (they stay in the database). */
+    close() {
+      closed = true;
+      for (const battle of live.values()) clearTimeout(battle.timer);
+      live.clear();
+    },
+  };
+}
+
+export type BattleService = ReturnType<typeof createBattleService>;
