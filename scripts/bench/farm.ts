@@ -10,8 +10,8 @@
  *     p50/p99 per endpoint. Rounds alternate ours and bare.
  * (b) Saturation: WORKERS (64) players loop plant → harvest as fast as they can; harvests per second
  *     against the baseline's updates per second with as many clients.
- * The load generator runs in this process, on the same 2 cores as the servers; CPU time per request
- * is the server process's (both servers share this process, measured per phase).
+ * The load generator is a child process (scripts/bench/farm-load.ts) on the same 2 cores; CPU time per
+ * request is this process's (the servers'), measured per phase.
  * Environment: PLAYERS, PACED_SECONDS (60, split over ROUNDS), SATURATION_SECONDS (5 a round), WORKERS,
  * ROUNDS (3). The last line is JSON.
  */
@@ -29,6 +29,8 @@ import { createPool } from "../../db/src/pool.ts";
 import { findFreePort } from "../../db/src/testing/free-port.ts";
 import { createTestApp } from "../../api/src/testing/test-app.ts";
 import { login } from "../../api/src/testing/siwe-client.ts";
+import { fork } from "node:child_process";
+import type { FarmLoadJob, FarmLoadResult } from "./farm-load.ts";
 import { startBareUpdateServer } from "./lib/bare-update-server.ts";
 import { median, quantile, round } from "./lib/stats.ts";
 
@@ -45,21 +47,6 @@ const record = (latencies: Latencies, endpoint: string, ms: number) => {
   list.push(ms);
   latencies.set(endpoint, list);
 };
-
-/** Sends one request and records its latency under `endpoint`; returns status and body. */
-async function timed(latencies: Latencies, endpoint: string, url: string, init: RequestInit, errors: { count: number }) {
-  const started = performance.now();
-  try {
-    const response = await fetch(url, init);
-    const body = (await response.json()) as Record<string, unknown>;
-    record(latencies, endpoint, performance.now() - started);
-    if (response.status >= 500) errors.count += 1;
-    return { status: response.status, body };
-  } catch {
-    errors.count += 1;
-    return { status: 0, body: {} };
-  }
-}
 
 const pgDir = await mkdtemp(join(tmpdir(), "harvest-bench-farm-"));
 await chmod(pgDir, 0o755);
@@ -81,80 +68,39 @@ try {
   for (const session of sessions) {
     await fetch(`${api}/v1/inventory`, { headers: { authorization: `Bearer ${session.token}` } });
   }
-  await pool.query(`INSERT INTO game.seeds (player_id, crop, genome) SELECT f.player_id, 'wheat', '{"vigor":8,"yield":8,"hue":8,"resilience":8}' FROM game.farms f, generate_series(1, 400)`);
+  await pool.query(`INSERT INTO game.seeds (player_id, crop, genome) SELECT f.player_id, 'wheat', '{"vigor":8,"yield":8,"hue":8,"resilience":8}' FROM game.farms f, generate_series(1, 1500)`);
   const seedQueues = new Map<string, string[]>();
   for (const row of (await pool.query<{ player_id: string; ids: string[] }>(`SELECT player_id, array_agg(id ORDER BY id) AS ids FROM game.seeds GROUP BY player_id`)).rows) seedQueues.set(row.player_id, row.ids);
   const playerIds = (await pool.query<{ id: string; address: string }>(`SELECT id, address FROM game.players ORDER BY id`)).rows;
   const seedsOf = (index: number) => seedQueues.get(playerIds[index]!.id)!;
 
-  const authed = (index: number, method = "GET", body?: unknown): RequestInit => ({
-    method,
-    headers: { authorization: `Bearer ${sessions[index]!.token}`, "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  // Each phase gets seeds no earlier phase handed out (a child process cannot hand back what it used).
+  const loadPlayers = (count: number, perPlayer: number) =>
+    sessions.slice(0, count).map((session, index) => ({ token: session.token, seedIds: seedsOf(index).splice(0, perPlayer) }));
 
-  /** One player's next step of the loop. */
-  async function step(index: number, state: { planted: boolean; harvests: number }, latencies: Latencies, errors: { count: number }) {
-    if (!state.planted) {
-      const seedId = seedsOf(index).shift()!;
-      const result = await timed(latencies, "plant", `${api}/v1/farm/plots/starter:0/plant`, authed(index, "POST", { seedId }), errors);
-      state.planted = result.status === 200;
-      return;
-    }
-    const result = await timed(latencies, "harvest", `${api}/v1/farm/plots/starter:0/harvest`, authed(index, "POST"), errors);
-    state.planted = false;
-    if (result.status !== 200) return;
-    state.harvests += 1;
-    if (state.harvests % 3 === 0) await timed(latencies, "craft", `${api}/v1/crafts`, authed(index, "POST", { recipe: "haystack-squire" }), errors);
-    if (state.harvests % 5 === 0) await timed(latencies, "sell", `${api}/v1/market/sell`, authed(index, "POST", { kind: "grain", quality: 1, quantity: 1 }), errors);
+  /** Runs one phase in a child process (the load generator must not share the server's event loop). */
+  function runLoad(job: Omit<FarmLoadJob, "apiUrl" | "bareUrl">): Promise<FarmLoadResult> {
+    const child = fork(new URL("./farm-load.ts", import.meta.url), [], { execArgv: [], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    return new Promise((resolve, reject) => {
+      child.once("message", (message: { ok: boolean; result?: FarmLoadResult; error?: string }) => (message.ok ? resolve(message.result!) : reject(new Error(message.error))));
+      child.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+      child.send({ ...job, apiUrl: api, bareUrl: bare.url });
+    });
   }
 
   async function paced(side: "ours" | "bare", seconds: number) {
-    const latencies: Latencies = new Map();
-    const errors = { count: 0 };
-    const deadline = performance.now() + seconds * 1000;
-    const cpu = process.cpuUsage();
-    let requests = 0;
-    await Promise.all(
-      Array.from({ length: players }, async (_, index) => {
-        const state = { planted: false, harvests: 0 };
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 1000));
-        while (performance.now() < deadline) {
-          const started = performance.now();
-          if (side === "ours") await step(index, state, latencies, errors);
-          else await timed(latencies, "update", `${bare.url}/counters/${index + 1}`, { method: "POST" }, errors);
-          requests += 1;
-          await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (performance.now() - started))));
-        }
-      }),
-    );
-    const usage = process.cpuUsage(cpu);
-    return { latencies, errors: errors.count, cpuMsPerRequest: (usage.user + usage.system) / 1000 / Math.max(1, requests) };
+    const serverCpu = process.cpuUsage();
+    const result = await runLoad({ side, mode: "paced", seconds, players: loadPlayers(players, Math.ceil(seconds) * 2 + 10) });
+    const usage = process.cpuUsage(serverCpu);
+    const latencies: Latencies = new Map(Object.entries(result.latencies));
+    return { latencies, errors: result.errors, cpuMsPerRequest: (usage.user + usage.system) / 1000 / Math.max(1, result.requests) };
   }
 
   async function saturate(side: "ours" | "bare", seconds: number) {
-    const latencies: Latencies = new Map();
-    const errors = { count: 0 };
-    const deadline = performance.now() + seconds * 1000;
-    let count = 0;
-    await Promise.all(
-      Array.from({ length: workers }, async (_, index) => {
-        const state = { planted: false, harvests: 0 };
-        while (performance.now() < deadline) {
-          if (side === "ours") {
-            const before = state.harvests;
-            await step(index, { ...state, harvests: 1 }, latencies, errors).then(() => undefined);
-            state.planted = !state.planted;
-            if (latencies.get("harvest")?.length !== undefined && state.harvests === before && !state.planted) count += 1;
-          } else {
-            await timed(latencies, "update", `${bare.url}/counters/${index + 1}`, { method: "POST" }, errors);
-            count += 1;
-          }
-        }
-      }),
-    );
-    const perSecond = (side === "ours" ? latencies.get("harvest")?.length ?? 0 : count) / seconds;
-    return { perSecond, actionsPerSecond: [...latencies.values()].reduce((sum, list) => sum + list.length, 0) / seconds, errors: errors.count };
+    const result = await runLoad({ side, mode: "saturate", seconds, players: loadPlayers(workers, 400) });
+    const count = (endpoint: string) => result.latencies[endpoint]?.length ?? 0;
+    const perSecond = (side === "ours" ? count("harvest") : count("update")) / seconds;
+    return { perSecond, actionsPerSecond: Object.values(result.latencies).reduce((sum, list) => sum + list.length, 0) / seconds, errors: result.errors };
   }
 
   const pacedRounds: { ours: Awaited<ReturnType<typeof paced>>[]; bare: Awaited<ReturnType<typeof paced>>[] } = { ours: [], bare: [] };
@@ -191,7 +137,7 @@ try {
   say("");
   say(`(a) ${players} players, once a second: ${Object.entries(ours).map(([e, s]) => `${e} p50 ${s.p50Ms} / p99 ${s.p99Ms} ms`).join("; ")}; bare update p50 ${baseline.update?.p50Ms} / p99 ${baseline.update?.p99Ms} ms`);
   say(`(b) harvests/s ${round(harvestsPerSecond, 0)} vs bare updates/s ${round(updatesPerSecond, 0)}: ratio ${ratio} (goal >= 0.5); counting plants too: ${actionRatio}`);
-  say(`    CPU per request: ours ${round(median(pacedRounds.ours.map((r) => r.cpuMsPerRequest)), 3)} ms, bare ${round(median(pacedRounds.bare.map((r) => r.cpuMsPerRequest)), 3)} ms (servers and load generator share this process)`);
+  say(`    server CPU per request: ours ${round(median(pacedRounds.ours.map((r) => r.cpuMsPerRequest)), 3)} ms, bare ${round(median(pacedRounds.bare.map((r) => r.cpuMsPerRequest)), 3)} ms (load generator in a child process)`);
   const errors = pacedRounds.ours.reduce((sum, r) => sum + r.errors, 0);
   say(JSON.stringify({ benchmark: "farm", players, rounds, p99Ms: ours.harvest?.p99Ms ?? null, endpoints: ours, bare: baseline, harvestsPerSecond: round(harvestsPerSecond, 1), updatesPerSecond: round(updatesPerSecond, 1), ratio, actionRatio, errors }));
 } finally {
