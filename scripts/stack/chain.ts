@@ -1,21 +1,12 @@
 import { fileURLToPath } from "node:url";
+import { jsonRpc } from "../../core/src/chain/json-rpc.ts";
 import { spawnManaged, waitFor, type ManagedProcess } from "./processes.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const hardhatCli = `${root}node_modules/hardhat/dist/src/cli.js`;
 
-/** Calls one JSON-RPC method on `url` and returns its result. */
-export async function rpc<T = unknown>(url: string, method: string, params: unknown[] = [], timeoutMs = 5_000): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = (await response.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
+/** Calls one JSON-RPC method on `url` (the shared helper, under the name the stack's tools use). */
+export const rpc = jsonRpc;
 
 /** Starts `hardhat node` on 127.0.0.1:`port` and waits until it answers. */
 export async function startHardhatNode(port: number, onLine?: (line: string) => void): Promise<{ url: string; process: ManagedProcess }> {

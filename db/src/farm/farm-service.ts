@@ -2,7 +2,7 @@ import type pg from "pg";
 import { AppError } from "@harvest/core/errors/error-codes";
 import { isResourceKind, isCropKind, type CropKind, type ResourceKind } from "@harvest/core/farming/catalogue";
 import { plotsFor, type PlotDescriptor } from "@harvest/core/farming/farm";
-import { harvest } from "@harvest/core/farming/harvest";
+import { harvest, type HarvestResult } from "@harvest/core/farming/harvest";
 import { settleExpiredLease } from "@harvest/core/farming/lease";
 import { plant, type Seed } from "@harvest/core/farming/planting";
 import { createRng, deriveSeed } from "@harvest/core/farming/random";
@@ -45,6 +45,15 @@ const ruleBroken = (reason: string, message: string, details: Record<string, unk
 export function createFarmService({ pool, ownership, gameNowMs, serverSeed, starterKit = DEFAULT_STARTER_KIT }: FarmServiceOptions) {
   async function event(client: pg.PoolClient, actor: Actor, type: string, payload: Record<string, unknown>, delta: Delta) {
     await appendEvents(client, [{ aggregateType: "farm", aggregateId: actor.playerId, type, payload: { ...payload, delta } }]);
+  }
+
+  /** Puts a harvest's produce and seeds into `owner`'s inventory, with its event; returns the resources. */
+  async function storeHarvest(client: pg.PoolClient, owner: Actor, plotId: string, result: Extract<HarvestResult, { ok: true }>, extra: Record<string, unknown>) {
+    const resources: ItemStack[] = result.resources.map((r) => ({ kind: r.kind, quality: r.quality, quantity: r.quantity }));
+    await addResources(client, owner.playerId, resources);
+    await addSeeds(client, owner.playerId, result.seeds);
+    await event(client, owner, "farm.harvested", { plotId, randomSeed: result.randomSeed, failed: result.failed, seeds: result.seeds, ...extra }, { resources, seeds: result.seeds.length });
+    return resources;
   }
 
   // Farms are never deleted, so a player seen once needs no second check from this process.
@@ -144,10 +153,7 @@ export function createFarmService({ pool, ownership, gameNowMs, serverSeed, star
           throw ruleBroken(result.code, "The crop cannot be harvested.");
         }
         if (!(await removePlanting(client, plotKey))) throw new AppError("CONFLICT", "That crop was just harvested.");
-        const resources: ItemStack[] = result.resources.map((r) => ({ kind: r.kind, quality: r.quality, quantity: r.quantity }));
-        await addResources(client, actor.playerId, resources);
-        await addSeeds(client, actor.playerId, result.seeds);
-        await event(client, actor, "farm.harvested", { plotId, randomSeed: result.randomSeed, failed: result.failed, seeds: result.seeds }, { resources, seeds: result.seeds.length });
+        const resources = await storeHarvest(client, actor, plotId, result, {});
         return { plotId, resources, seeds: result.seeds, failed: result.failed, randomSeed: result.randomSeed };
       });
     },
@@ -174,12 +180,7 @@ export function createFarmService({ pool, ownership, gameNowMs, serverSeed, star
         if (settled.outcome === "harvest_due") {
           const neighbours = (await plantingsOnFields(client, [fieldKey])).filter((p) => p.plotKey !== plotKey);
           const result = harvest({ planting, neighbours, seed: planting.randomSeed, fertility: plot.fertility, trait: plot.trait, nowMs: settled.harvestAtMs });
-          if (result.ok) {
-            const resources: ItemStack[] = result.resources.map((r) => ({ kind: r.kind, quality: r.quality, quantity: r.quantity }));
-            await addResources(client, planter.playerId, resources);
-            await addSeeds(client, planter.playerId, result.seeds);
-            await event(client, planter, "farm.harvested", { plotId, randomSeed: result.randomSeed, byLeaseEnd: true }, { resources, seeds: result.seeds.length });
-          }
+          if (result.ok) await storeHarvest(client, planter, plotId, result, { byLeaseEnd: true });
           return { plotId, outcome: "harvested_for_planter" as const };
         }
         if (settled.outcome === "withered") {

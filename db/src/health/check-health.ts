@@ -1,4 +1,5 @@
 import type { Pool } from "pg";
+import { jsonRpc } from "@harvest/core/chain/json-rpc";
 import type { OwnershipReader } from "../ownership/ownership-reader.ts";
 
 /** The state of one dependency. */
@@ -56,13 +57,5 @@ async function probe(run: () => Promise<Record<string, unknown>>, timeoutMs: num
 }
 
 async function chainHeadBlock(rpcUrl: string, timeoutMs: number): Promise<bigint> {
-  const response = await fetch(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = (await response.json()) as { result?: string };
-  if (!body.result) throw new Error(`the chain answered HTTP ${response.status} without a block number`);
-  return BigInt(body.result);
+  return BigInt(await jsonRpc<string>(rpcUrl, "eth_blockNumber", [], timeoutMs));
 }
