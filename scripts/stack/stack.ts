@@ -7,6 +7,7 @@ import { checkRpcReachable } from "../../core/src/config/startup-checks.ts";
 import { ensureDatabase } from "../../db/src/embedded-postgres.ts";
 import { migrateUp } from "../../db/src/migrate.ts";
 import { resetIndexedChain } from "../../db/src/ownership/reset-indexed-chain.ts";
+import { resetChainLinks } from "../../db/src/farm/reset-chain-links.ts";
 import { buildContracts, deployContracts, startHardhatNode } from "./chain.ts";
 import { startIndexer } from "./indexer.ts";
 import { spawnManaged, type ManagedProcess } from "./processes.ts";
@@ -77,8 +78,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await migrateUp(databaseUrl);
     const schemas = { indexer: options.indexerSchema ?? "indexer", views: options.viewsSchema ?? "chain" };
     if (freshChain) {
-      const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-      await resetIndexedChain(pool, schemas).finally(() => pool.end());
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+      await resetIndexedChain(pool, schemas)
+        .then(() => resetChainLinks(pool))
+        .finally(() => pool.end());
     }
     const seed = options.seed && freshChain ? await seedDemo(rpcUrl, deployment) : undefined;
 
