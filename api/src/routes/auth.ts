@@ -4,12 +4,10 @@ import { getAddress } from "viem";
 import { parseAndCheckSiwe, type SiwePolicy } from "@harvest/core/auth/siwe-message";
 import { AppError } from "@harvest/core/errors/error-codes";
 import { nonceResponseSchema, refreshRequestSchema, tokenResponseSchema, verifyRequestSchema } from "@harvest/core/protocol/api-schemas";
-import { consumeNonce, isNonceLive, issueNonce } from "@harvest/db/auth/nonces";
-import { openSession, revokeSession, rotateRefreshToken } from "@harvest/db/auth/sessions";
+import { isNonceLive, issueNonce } from "@harvest/db/auth/nonces";
+import { openLoginSession } from "@harvest/db/auth/open-login-session";
+import { revokeSession, rotateRefreshToken } from "@harvest/db/auth/sessions";
 import type { TokenService } from "@harvest/db/auth/token-service";
-import { appendEvents } from "@harvest/db/outbox";
-import { findOrCreatePlayer } from "@harvest/db/players/players";
-import { withTransaction } from "@harvest/db/pool";
 import type { RateLimiter } from "@harvest/db/rate-limit/rate-limiter";
 import type { SignatureVerifier } from "../auth/verify-signature.ts";
 import { commonErrors, createRouter, errorResponse } from "../http/router.ts";
@@ -94,15 +92,9 @@ export function authRoutes(deps: AuthRouteDeps) {
           throw new AppError("UNAUTHENTICATED", "The signature is not the address's.", { details: { reason: "BAD_SIGNATURE" } });
         }
       }
-      // The nonce is consumed only now, after the signature has verified, and in the session's transaction:
-      // of concurrent replays, exactly one finds it.
-      const opened = await withTransaction(pool, async (client) => {
-        if (!(await consumeNonce(client, nonce))) return null;
-        const player = await findOrCreatePlayer(client, address);
-        const result = await openSession(client, player, deps.sessionLifetimeMs);
-        await appendEvents(client, [{ aggregateType: "player", aggregateId: player.id, type: "player.signed_in", payload: { playerId: player.id, address: player.address, sessionId: result.session.id } }]);
-        return result;
-      });
+      // The nonce is consumed only now, after the signature has verified, in the statement that opens the
+      // session: of concurrent replays, exactly one finds it.
+      const opened = await openLoginSession(pool, { nonce, address, lifetimeMs: deps.sessionLifetimeMs });
       if (!opened) throw nonceRefused();
       return c.json(await issueTokens(opened.session, opened.refreshToken), 200);
     },

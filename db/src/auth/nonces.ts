@@ -24,12 +24,3 @@ export async function isNonceLive(db: Queryable, nonce: string): Promise<boolean
   const { rows } = await db.query(`SELECT 1 FROM game.auth_nonces WHERE nonce = $1 AND expires_at > now()`, [nonce]);
   return rows.length === 1;
 }
-
-/**
- * Consumes a nonce atomically: of any number of concurrent callers, exactly one gets `true`.
- * Call it in the transaction that creates the session, after the signature has verified.
- */
-export async function consumeNonce(db: Queryable, nonce: string): Promise<boolean> {
-  const { rows } = await db.query(`DELETE FROM game.auth_nonces WHERE nonce = $1 AND expires_at > now() RETURNING nonce`, [nonce]);
-  return rows.length === 1;
-}
