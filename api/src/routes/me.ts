@@ -10,9 +10,21 @@ import { commonErrors, createRouter, errorResponse } from "../http/router.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
 import { requireAuth, type AuthVariables } from "../middleware/require-auth.ts";
 
+// EIP-55 checksumming hashes the address (keccak-256 in JavaScript); a player's never changes.
+const checksummed = new Map<string, string>();
+function checksumOf(address: string): string {
+  let value = checksummed.get(address);
+  if (value === undefined) {
+    if (checksummed.size >= 100_000) checksummed.clear();
+    value = getAddress(address);
+    checksummed.set(address, value);
+  }
+  return value;
+}
+
 const toBody = (player: Player) => ({
   id: player.id,
-  address: getAddress(player.address),
+  address: checksumOf(player.address) as `0x${string}`,
   displayName: player.displayName,
   createdAt: player.createdAt.toISOString(),
 });
