@@ -26,6 +26,7 @@ export function errorResponse(description: string) {
 /** The error responses every route may give. */
 export const commonErrors = {
   400: errorResponse("The request is not valid (VALIDATION_FAILED)"),
+  413: errorResponse("The request body is too large (PAYLOAD_TOO_LARGE)"),
   429: errorResponse("Too many requests (RATE_LIMITED); see Retry-After"),
   503: errorResponse("A dependency is down (DEPENDENCY_UNAVAILABLE, INDEXER_NOT_READY)"),
 };
