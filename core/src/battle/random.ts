@@ -1,7 +1,8 @@
 import { hexToBytes, keccak256, stringToHex } from "viem";
+import { sfc32, type Sfc32State } from "../random/sfc32.ts";
 
 /** The whole state of the generator: four unsigned 32-bit words (JSON-safe, stored in the battle). */
-export type RngState = readonly [number, number, number, number];
+export type RngState = Sfc32State;
 
 /** A seeded generator. It advances its own copy of the state; `state()` snapshots it for storage. */
 export type Rng = {
@@ -38,15 +39,11 @@ export function rngStateFromSeed(seed: string): RngState {
  * that guarantees a period of at least 2^32 from any state, and good statistical quality for games.
  */
 export function createRng(initial: RngState): Rng {
-  let [a, b, c, d] = initial;
+  let current: Sfc32State = [initial[0] >>> 0, initial[1] >>> 0, initial[2] >>> 0, initial[3] >>> 0];
   const nextUint32 = () => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return t >>> 0;
+    const [value, next] = sfc32(current);
+    current = next;
+    return value;
   };
   const nextInt = (maxExclusive: number) => {
     if (!Number.isInteger(maxExclusive) || maxExclusive < 1 || maxExclusive > 2 ** 32) {
@@ -67,6 +64,6 @@ export function createRng(initial: RngState): Rng {
     }
     return out;
   };
-  const state = (): RngState => [a >>> 0, b >>> 0, c >>> 0, d >>> 0];
+  const state = (): RngState => [...current];
   return { nextUint32, nextInt, shuffle, state };
 }

@@ -1,4 +1,5 @@
 import { keccak256, stringToHex } from "viem";
+import { sfc32, type Sfc32State } from "../random/sfc32.ts";
 
 /**
  * The seeded generator behind every random outcome of the rules. A seed is any string; it is hashed
@@ -8,8 +9,8 @@ import { keccak256, stringToHex } from "viem";
  * server keeps unrevealed seeds private.
  */
 
-/** The four 32-bit words of sfc32's state: plain numbers, so the state serialises as JSON. */
-export type RngState = readonly [number, number, number, number];
+/** A saved generator state (see core/src/random/sfc32.ts). */
+export type RngState = Sfc32State;
 
 /** A seeded generator. It is mutable (each draw moves it on); `state()` captures where it is. */
 export type Rng = {
@@ -88,15 +89,4 @@ export function restoreRng(saved: RngState): Rng {
  */
 export function deriveSeed(parentSeed: string, label: string): string {
   return keccak256(stringToHex(JSON.stringify([parentSeed, label])));
-}
-
-/** One step of sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, 32-bit). */
-function sfc32([a, b, c, d]: RngState): [number, RngState] {
-  const t = (((a + b) | 0) + d) | 0;
-  const nextD = (d + 1) | 0;
-  const nextA = b ^ (b >>> 9);
-  const nextB = (c + (c << 3)) | 0;
-  const rotated = (c << 21) | (c >>> 11);
-  const nextC = (rotated + t) | 0;
-  return [t >>> 0, [nextA >>> 0, nextB >>> 0, nextC >>> 0, nextD >>> 0]];
 }
