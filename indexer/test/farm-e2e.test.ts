@@ -119,5 +119,10 @@ describe("end to end: login -> plant -> clock -> harvest -> craft -> voucher -> 
     const crafted = await api.craft("pumpkin-brute");
     assert.equal(crafted.status, 200);
     assert.equal(crafted.body.cardKey, "pumpkin-brute");
+
+    const stranger = farmClient(testApp.app, await login(testApp.app, privateKeyToAccount(generatePrivateKey())));
+    const strangersSeed = (await stranger.inventory()).body.seeds[0].id;
+    assert.equal((await stranger.plant(landPlots[1].plotId, strangersSeed)).status, 403, "a land the stranger may not use");
+    assert.equal((await stranger.harvest(landPlots[0].plotId)).status, 403);
   });
 });

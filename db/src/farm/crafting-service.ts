@@ -8,7 +8,7 @@ import type { Card } from "@harvest/core/crafting/card";
 import { deriveSeed } from "@harvest/core/farming/random";
 import { appendEvents } from "../outbox.ts";
 import { withTransaction } from "../pool.ts";
-import type { OwnershipReader } from "../ownership/ownership-reader.ts";
+import { IndexerNotReadyError, type OwnershipReader } from "../ownership/ownership-reader.ts";
 import type { Actor } from "./farm-service.ts";
 import { listResources, takeResources } from "./inventory-store.ts";
 
@@ -41,9 +41,9 @@ export function cardBody(row: CardRow) {
  * the indexer shows the token, or back to `offchain` when the voucher's deadline passes unused.
  */
 export function createCraftingService({ pool, ownership, gameNowMs, serverSeed, voucherSigner, card, voucherTtlSeconds = 3_600, chainNowSeconds = async () => Math.floor(Date.now() / 1000) }: CraftingServiceOptions) {
-  /** Workshop land and base cards the player may use now, for gated recipes. */
+  /** Workshop land and base cards the player may use now, for gated recipes (an indexer that is not ready is a 503). */
   async function gatesOf(actor: Actor) {
-    const { value } = await ownership.usableTokens(actor.address).catch(() => ({ value: [] }));
+    const { value } = await ownership.usableTokens(actor.address);
     const hasWorkshop = value.some((token) => token.collection === "land" && Number(token.attributes.trait) === 2);
     const cardIds = value.filter((token) => token.collection === "card").map((token) => token.tokenId.toString());
     const { rows } = cardIds.length
@@ -57,7 +57,8 @@ export function createCraftingService({ pool, ownership, gameNowMs, serverSeed, 
     async craftCard(actor: Actor, recipeKey: string, inputs?: ItemStack[]) {
       const recipe = recipeOf(recipeKey);
       if (!recipe) throw new AppError("NOT_FOUND", "No such recipe.", { details: { recipe: recipeKey } });
-      const gates = await gatesOf(actor);
+      // Only a gated recipe needs the chain's word.
+      const gates = recipe.requires === null ? { hasWorkshop: false, heldBaseCards: [] } : await gatesOf(actor);
       const nowMs = await gameNowMs();
       return withTransaction(pool, async (client) => {
         const offered = inputs ?? (await listResources(client, actor.playerId));
@@ -86,7 +87,11 @@ export function createCraftingService({ pool, ownership, gameNowMs, serverSeed, 
 
     /** The player's off-chain cards, and the minted cards they may use now (owned or rented). */
     async listCards(actor: Actor) {
-      const { value } = await ownership.usableTokens(actor.address).catch(() => ({ value: [] }));
+      // While the indexer is starting, the list shows the off-chain cards only.
+      const { value } = await ownership.usableTokens(actor.address).catch((error: unknown) => {
+        if (error instanceof IndexerNotReadyError) return { value: [] };
+        throw error;
+      });
       const minted = value.filter((token) => token.collection === "card").map((token) => token.tokenId.toString());
       const { rows } = await pool.query<CardRow>(
         `SELECT * FROM game.cards WHERE (holder_id = $1 AND status <> 'minted') OR (status = 'minted' AND id = ANY($2::bigint[])) ORDER BY id`,

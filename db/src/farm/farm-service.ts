@@ -10,7 +10,7 @@ import { buyPrice, rollVendorGenome, sellQuote } from "@harvest/core/farming/ven
 import type { ItemStack } from "@harvest/core/crafting/recipes";
 import { appendEvents } from "../outbox.ts";
 import { withTransaction } from "../pool.ts";
-import type { OwnershipReader } from "../ownership/ownership-reader.ts";
+import { IndexerNotReadyError, type OwnershipReader } from "../ownership/ownership-reader.ts";
 import { addCoins, addResources, addSeeds, coinsOf, listResources, listSeeds, takeResources, takeSeed } from "./inventory-store.ts";
 import { insertPlanting, lockPlanting, plantingsOnFields, plotKeyOf, removePlanting, type StoredPlanting } from "./plantings-store.ts";
 
@@ -73,9 +73,16 @@ export function createFarmService({ pool, ownership, gameNowMs, serverSeed, star
     knownFarms.add(actor.playerId);
   }
 
-  /** The plots the player may use now: the starter farm, and every land they own (not rented out) or rent. */
-  async function usablePlots(actor: Actor): Promise<PlotDescriptor[]> {
-    const { value } = await ownership.usableTokens(actor.address).catch(() => ({ value: [] }));
+  /**
+   * The plots the player may use now: the starter farm, and every land they own (not rented out) or
+   * rent. While the indexer is starting, `starterOnlyWhileIndexing` shows just the starter farm (a view);
+   * otherwise the IndexerNotReadyError goes up and the action gets a 503, never a guess.
+   */
+  async function usablePlots(actor: Actor, { starterOnlyWhileIndexing = false } = {}): Promise<PlotDescriptor[]> {
+    const { value } = await ownership.usableTokens(actor.address).catch((error: unknown) => {
+      if (starterOnlyWhileIndexing && error instanceof IndexerNotReadyError) return { value: [] };
+      throw error;
+    });
     const lands = value
       .filter((token) => token.collection === "land")
       .map((token) => ({ tokenId: token.tokenId, plots: Number(token.attributes.plots), fertility: Number(token.attributes.fertility), trait: Number(token.attributes.trait) }));
@@ -96,7 +103,7 @@ export function createFarmService({ pool, ownership, gameNowMs, serverSeed, star
     /** The farm: every usable plot with what grows there and when it is ready, at game time `nowMs`. */
     async view(actor: Actor) {
       await ensureFarm(actor);
-      const [plots, nowMs] = await Promise.all([usablePlots(actor), gameNowMs()]);
+      const [plots, nowMs] = await Promise.all([usablePlots(actor, { starterOnlyWhileIndexing: true }), gameNowMs()]);
       const keys = plots.map((plot) => ({ plot, ...plotKeyOf(plot.id, actor.playerId) }));
       const plantings = await plantingsOnFields(pool, [...new Set(keys.map((k) => k.fieldKey))]);
       const byKey = new Map(plantings.map((p) => [p.plotKey, p]));
