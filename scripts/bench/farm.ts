@@ -31,7 +31,7 @@ import { createTestApp } from "../../api/src/testing/test-app.ts";
 import { login } from "../../api/src/testing/siwe-client.ts";
 import { fork } from "node:child_process";
 import type { FarmLoadJob, FarmLoadResult } from "./farm-load.ts";
-import { startBareUpdateServer } from "./lib/bare-update-server.ts";
+import { createBareApi, prepareBareCounters } from "./bare-api.ts";
 import { median, quantile, round } from "./lib/stats.ts";
 
 const players = Number(process.env.PLAYERS ?? 200);
@@ -58,7 +58,10 @@ const testApp = await createTestApp({ pool, rpcUrl: "http://127.0.0.1:1", chainI
 const server = serve({ fetch: testApp.app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
 await new Promise((resolve) => server.once("listening", resolve));
 const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const bare = await startBareUpdateServer(pool, Math.max(players, workers));
+await prepareBareCounters(pool, Math.max(players, workers));
+const bareServer = serve({ fetch: createBareApi(pool).fetch, port: 0, hostname: "127.0.0.1" }) as Server;
+await new Promise((resolve) => bareServer.once("listening", resolve));
+const bare = { url: `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}` };
 
 try {
   say(`signing in ${Math.max(players, workers)} players …`);
@@ -143,7 +146,7 @@ try {
 } finally {
   await testApp.stop();
   await new Promise((resolve) => server.close(resolve));
-  await bare.close();
+  await new Promise((resolve) => bareServer.close(resolve));
   await pool.end();
   await postgres.stop();
   await rm(pgDir, { recursive: true, force: true });

@@ -5,9 +5,6 @@ import { spawnManaged, waitFor, type ManagedProcess } from "./processes.ts";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const hardhatCli = `${root}node_modules/hardhat/dist/src/cli.js`;
 
-/** Calls one JSON-RPC method on `url` (the shared helper, under the name the stack's tools use). */
-export const rpc = jsonRpc;
-
 /** Starts `hardhat node` on 127.0.0.1:`port` and waits until it answers. */
 export async function startHardhatNode(port: number, onLine?: (line: string) => void): Promise<{ url: string; process: ManagedProcess }> {
   const url = `http://127.0.0.1:${port}`;
@@ -18,7 +15,7 @@ export async function startHardhatNode(port: number, onLine?: (line: string) => 
   const exitedEarly = child.exited.then((code) => {
     throw new Error(`hardhat node exited with code ${code} before it answered (is port ${port} taken?)`);
   });
-  await Promise.race([waitFor("the Hardhat node", () => rpc(url, "eth_chainId"), 30_000), exitedEarly]);
+  await Promise.race([waitFor("the Hardhat node", () => jsonRpc(url, "eth_chainId"), 30_000), exitedEarly]);
   exitedEarly.catch(() => {});
   return { url, process: child };
 }

@@ -4,7 +4,7 @@
  * Usage: `npm run chain:time -- <seconds>` (RPC_URL, default http://127.0.0.1:8545).
  * Works on a Hardhat or Anvil node; real chains refuse it.
  */
-import { rpc } from "../stack/chain.ts";
+import { jsonRpc } from "../../core/src/chain/json-rpc.ts";
 
 const seconds = Number(process.argv[2]);
 if (!Number.isInteger(seconds) || seconds <= 0) {
@@ -12,7 +12,7 @@ if (!Number.isInteger(seconds) || seconds <= 0) {
   process.exit(2);
 }
 const url = process.env.RPC_URL || "http://127.0.0.1:8545";
-await rpc(url, "evm_increaseTime", [seconds]);
-await rpc(url, "evm_mine", []);
-const block = await rpc<{ number: string; timestamp: string }>(url, "eth_getBlockByNumber", ["latest", false]);
+await jsonRpc(url, "evm_increaseTime", [seconds]);
+await jsonRpc(url, "evm_mine", []);
+const block = await jsonRpc<{ number: string; timestamp: string }>(url, "eth_getBlockByNumber", ["latest", false]);
 console.log(JSON.stringify({ advancedSeconds: seconds, block: Number(block.number), timestamp: Number(block.timestamp), isoTime: new Date(Number(block.timestamp) * 1000).toISOString() }));
