@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type pg from "pg";
-import { getAddress } from "viem";
+import { checksumAddress } from "@harvest/core/chain/checksum-address";
 import { parseAndCheckSiwe, type SiwePolicy } from "@harvest/core/auth/siwe-message";
 import { AppError } from "@harvest/core/errors/error-codes";
 import { nonceResponseSchema, refreshRequestSchema, tokenResponseSchema, verifyRequestSchema } from "@harvest/core/protocol/api-schemas";
@@ -44,7 +44,7 @@ export function authRoutes(deps: AuthRouteDeps) {
       expiresAt: access.expiresAt.toISOString(),
       refreshToken,
       sessionExpiresAt: session.expiresAt.toISOString(),
-      address: getAddress(session.address),
+      address: checksumAddress(session.address),
     };
   };
 

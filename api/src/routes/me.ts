@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type pg from "pg";
-import { getAddress } from "viem";
+import { checksumAddress } from "@harvest/core/chain/checksum-address";
 import { AppError } from "@harvest/core/errors/error-codes";
 import { playerSchema, updateMeRequestSchema } from "@harvest/core/protocol/api-schemas";
 import { getPlayer, setDisplayName, type Player } from "@harvest/db/players/players";
@@ -10,21 +10,9 @@ import { commonErrors, createRouter, errorResponse } from "../http/router.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
 import { requireAuth, type AuthVariables } from "../middleware/require-auth.ts";
 
-// EIP-55 checksumming hashes the address (keccak-256 in JavaScript); a player's never changes.
-const checksummed = new Map<string, string>();
-function checksumOf(address: string): string {
-  let value = checksummed.get(address);
-  if (value === undefined) {
-    if (checksummed.size >= 100_000) checksummed.clear();
-    value = getAddress(address);
-    checksummed.set(address, value);
-  }
-  return value;
-}
-
 const toBody = (player: Player) => ({
   id: player.id,
-  address: checksumOf(player.address) as `0x${string}`,
+  address: checksumAddress(player.address),
   displayName: player.displayName,
   createdAt: player.createdAt.toISOString(),
 });

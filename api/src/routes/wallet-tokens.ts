@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { getAddress, isAddress } from "viem";
+import { isAddress } from "viem";
+import { checksumAddress } from "@harvest/core/chain/checksum-address";
 import { z } from "zod";
 import { AppError } from "@harvest/core/errors/error-codes";
 import { addressSchema, walletTokensResponseSchema } from "@harvest/core/protocol/api-schemas";
@@ -43,13 +44,13 @@ export function walletTokenRoutes(ownership: OwnershipReader) {
       const more = start + limit < value.length;
       return c.json(
         {
-          address: getAddress(address),
+          address: checksumAddress(address),
           tokens: page.map((token) => ({
             collection: token.collection,
             tokenId: token.tokenId.toString(),
-            contract: getAddress(token.contract),
-            owner: getAddress(token.owner),
-            user: token.user === null ? null : getAddress(token.user),
+            contract: checksumAddress(token.contract),
+            owner: checksumAddress(token.owner),
+            user: token.user === null ? null : checksumAddress(token.user),
             userExpires: token.userExpires === null ? null : Number(token.userExpires),
             attributes: checksumAddresses(token.attributes),
             access: token.right,
@@ -71,6 +72,6 @@ export function walletTokenRoutes(ownership: OwnershipReader) {
 
 function checksumAddresses(attributes: Record<string, string | number | null>) {
   return Object.fromEntries(
-    Object.entries(attributes).map(([key, value]) => [key, typeof value === "string" && isAddress(value, { strict: false }) ? getAddress(value) : value]),
+    Object.entries(attributes).map(([key, value]) => [key, typeof value === "string" && isAddress(value, { strict: false }) ? checksumAddress(value) : value]),
   );
 }
