@@ -19,6 +19,9 @@ export const closeCodes = {
 
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const battleId = z.uuid();
+const deckId = z.uuid();
+/** Invite codes: 8 characters of an alphabet without look-alikes (no 0/O, 1/I/L). */
+export const inviteCodeSchema = z.string().regex(/^[A-HJKMNP-Z2-9]{8}$/, "an invite code is 8 letters and digits");
 
 export const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ping"), seq }).strict(),
@@ -28,6 +31,14 @@ export const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("battle.action"), seq, battleId, action: clientBattleActionSchema }).strict(),
   /** Your current view of a battle (after a reconnect), and its events from now on over this connection. */
   z.object({ type: z.literal("battle.resume"), seq, battleId }).strict(),
+  /** Queue for a ranked or casual match with one of your decks. */
+  z.object({ type: z.literal("queue.join"), seq, mode: z.enum(["ranked", "casual"]), deckId }).strict(),
+  /** Leave the queue (or withdraw your invite). */
+  z.object({ type: z.literal("queue.leave"), seq }).strict(),
+  /** Make an invite code for a private match with one of your decks; the match starts when someone accepts it. */
+  z.object({ type: z.literal("invite.create"), seq, deckId }).strict(),
+  /** Accept a private match's invite code with one of your decks. */
+  z.object({ type: z.literal("invite.accept"), seq, code: inviteCodeSchema, deckId }).strict(),
 ]);
 
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -35,10 +46,26 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ServerMessage =
   | { type: "welcome"; playerId: string; address: string; serverTimeMs: number }
   | { type: "pong"; seq: number; serverTimeMs: number }
-  | { type: "error"; seq: number | null; code: string; message: string }
-  | { type: "battle.started"; seq: number; battleId: string; view: BattleView }
+  | { type: "error"; seq: number | null; code: string; message: string; details?: unknown }
+  /** seq is the practice.start or invite.accept it answers; null for a match the matchmaker made. */
+  | { type: "battle.started"; seq: number | null; battleId: string; mode: string; view: BattleView }
   | { type: "battle.ack"; seq: number; battleId: string }
   | { type: "battle.state"; seq: number; battleId: string; view: BattleView }
   /** What happened, redacted for the receiving player, and that player's view afterwards. */
   | { type: "battle.events"; battleId: string; events: BattleEvent[]; view: BattleView }
-  | { type: "battle.ended"; battleId: string; result: BattleResult };
+  | { type: "battle.ended"; battleId: string; result: BattleResult; settlement?: PlayerSettlement }
+  | { type: "queue.joined"; seq: number; mode: "ranked" | "casual"; deckPower: number; rating: number }
+  | { type: "queue.left"; seq: number }
+  /** The queue let go of you without a match: your deck no longer plays (a card sold or rented out), say. */
+  | { type: "queue.removed"; code: string; message: string; details?: unknown }
+  | { type: "invite.created"; seq: number; code: string }
+  /** Your opponent's connection dropped (they have until graceEndsAtMs to come back) or came back. */
+  | { type: "battle.opponent"; battleId: string; playerId: string; status: "disconnected" | "reconnected"; graceEndsAtMs?: number };
+
+/** What a finished match between players changed for the receiving player. */
+export type PlayerSettlement = {
+  outcome: "win" | "draw" | "loss";
+  /** Ranked only: the Glicko-2 rating before and after. */
+  rating: { before: { rating: number; rd: number; vol: number }; after: { rating: number; rd: number; vol: number } } | null;
+  reward: { resources: { kind: string; quality: number; quantity: number }[]; seeds: number };
+};

@@ -5,7 +5,7 @@ import { toBattleAction } from "@harvest/core/battle/action-schema";
 import type { BattleAction } from "@harvest/core/battle/actions";
 import { applyAction } from "@harvest/core/battle/apply-action";
 import { chooseBotAction } from "@harvest/core/battle/bot";
-import { createBattle, type CreateBattleParams } from "@harvest/core/battle/create-battle";
+import { createBattle, type BattleSeat, type CreateBattleParams } from "@harvest/core/battle/create-battle";
 import type { BattleEvent } from "@harvest/core/battle/events";
 import { createRng, rngStateFromSeed } from "@harvest/core/battle/random";
 import { hashState, replayBattle } from "@harvest/core/battle/replay";
@@ -14,10 +14,13 @@ import { stableStringify } from "@harvest/core/battle/stable-json";
 import type { BattleState } from "@harvest/core/battle/state";
 import { redactEventFor, viewFor } from "@harvest/core/battle/views";
 import type { Logger } from "@harvest/core/logging/logger";
-import type { ServerMessage } from "@harvest/core/protocol/ws-messages";
+import type { PlayerSettlement, ServerMessage } from "@harvest/core/protocol/ws-messages";
 import * as store from "@harvest/db/battles/battle-store";
+import { markDisconnected, markReconnected, overdueDisconnections } from "@harvest/db/matchmaking/player-slots";
+import { settleMatch, type MatchSettlement } from "@harvest/db/matchmaking/settle-match";
 import { appendEvents, type DomainEvent } from "@harvest/db/outbox";
 import { withTransaction } from "@harvest/db/pool";
+import type { ConnectionRegistry } from "../socket/connections.ts";
 import { starterDeck } from "./starter-deck.ts";
 
 /** Where a player's messages go: one connection's send. */
@@ -35,10 +38,17 @@ export type BattleServiceOptions = {
   turnTimeMs?: number;
   /** Active practice battles a player may have at once. */
   maxActivePractice?: number;
+  /** This process's connections, so that a new match reaches its players wherever they are connected here. */
+  connections?: ConnectionRegistry;
+  /** How long a player whose connection dropped mid-match has to come back before forfeiting. */
+  reconnectGraceMs?: number;
+  /** How often this process looks for players whose grace period ran out. */
+  graceSweepIntervalMs?: number;
 };
 
 type LiveBattle = {
   id: string;
+  mode: string;
   params: CreateBattleParams;
   players: readonly string[];
   state: BattleState;
@@ -47,6 +57,8 @@ type LiveBattle = {
   /** Connections of each human player that asked about this battle: the timer's and the bot's events go there. */
   sinks: Map<string, Set<BattleSink>>;
   timer: NodeJS.Timeout | undefined;
+  /** What the end changed for each player (a match between players), for their battle.ended. */
+  settlement: MatchSettlement | null;
 };
 
 /** Thrown inside a transaction when another writer stored the same seq first. */
@@ -61,11 +73,22 @@ const MAX_SERVER_ACTIONS = 500;
  * memory (after a restart, or on another instance) rebuilt from the database with replayBattle. Messages
  * for one battle are handled one at a time. Players only ever receive viewFor / redactEventFor output.
  */
-export function createBattleService({ pool, logger, nowMs = Date.now, turnTimeMs = battleRules.defaultTurnTimeMs, maxActivePractice = 3 }: BattleServiceOptions) {
+export function createBattleService({
+  pool,
+  logger,
+  nowMs = Date.now,
+  turnTimeMs = battleRules.defaultTurnTimeMs,
+  maxActivePractice = 3,
+  connections,
+  reconnectGraceMs = 30_000,
+  graceSweepIntervalMs = 1_000,
+}: BattleServiceOptions) {
   const live = new Map<string, LiveBattle>();
   const locks = new Map<string, Promise<void>>();
   const sinkBattles = new WeakMap<BattleSink, Set<string>>();
   let closed = false;
+  let sweeper: NodeJS.Timeout | undefined;
+  let sweeping = false;
 
   function serialize<T>(battleId: string, work: () => Promise<T>): Promise<T> {
     const previous = locks.get(battleId) ?? Promise.resolve();
@@ -83,8 +106,21 @@ export function createBattleService({ pool, logger, nowMs = Date.now, turnTimeMs
 
   const humansOf = (battle: LiveBattle) => battle.players.filter((id) => id !== PRACTICE_BOT_ID);
 
+  const isMatch = (battle: LiveBattle) => battle.mode !== PRACTICE_MODE;
+  const opponentOf = (battle: LiveBattle, playerId: string) => battle.players.find((id) => id !== playerId)!;
+  const tell = (battle: LiveBattle, playerId: string, message: ServerMessage) => {
+    for (const sink of battle.sinks.get(playerId) ?? []) sink(message);
+  };
+
+  /** Sends `sink` this battle's messages for `playerId` from now on; a player back from a dropped connection ends their grace period. */
   function subscribe(battle: LiveBattle, playerId: string, sink: BattleSink) {
     const sinks = battle.sinks.get(playerId) ?? new Set<BattleSink>();
+    if (sinks.size === 0 && isMatch(battle) && battle.state.result === null) {
+      void markReconnected(pool, playerId, battle.id).then(
+        (wasAway) => wasAway && tell(battle, opponentOf(battle, playerId), { type: "battle.opponent", battleId: battle.id, playerId, status: "reconnected" }),
+        (error: unknown) => logger.error({ err: error, battleId: battle.id }, "could not end a grace period"),
+      );
+    }
     sinks.add(sink);
     battle.sinks.set(playerId, sinks);
     const ids = sinkBattles.get(sink) ?? new Set<string>();
@@ -94,10 +130,10 @@ export function createBattleService({ pool, logger, nowMs = Date.now, turnTimeMs
 
   function publish(battle: LiveBattle, events: readonly BattleEvent[]) {
     for (const playerId of humansOf(battle)) {
-      const message: ServerMessage = { type: "battle.events", battleId: battle.id, events: events.map((event) => redactEventFor(event, playerId)), view: viewFor(battle.state, playerId) };
-      for (const sink of battle.sinks.get(playerId) ?? []) sink(message);
+      tell(battle, playerId, { type: "battle.events", battleId: battle.id, events: events.map((event) => redactEventFor(event, playerId)), view: viewFor(battle.state, playerId) });
       if (battle.state.result !== null) {
-        for (const sink of battle.sinks.get(playerId) ?? []) sink({ type: "battle.ended", battleId: battle.id, result: battle.state.result });
+        const settlement: PlayerSettlement | undefined = battle.settlement?.players[playerId];
+        tell(battle, playerId, { type: "battle.ended", battleId: battle.id, result: battle.state.result, ...(settlement === undefined ? {} : { settlement }) });
       }
     }
     if (battle.state.result !== null) evict(battle);
@@ -108,18 +144,24 @@ export function createBattleService({ pool, logger, nowMs = Date.now, turnTimeMs
     if (live.get(battle.id) === battle) live.delete(battle.id);
   }
 
-  /** Stores accepted action `seq` (and, when it ended the battle, the end) with its outbox events, in one transaction. */
+  /**
+   * Stores accepted action `seq` (and, when it ended the battle, the end: for a match between players,
+   * its settlement of ratings, leaderboard and rewards) with its outbox events, in one transaction.
+   */
   async function persist(battle: LiveBattle, next: BattleState, action: BattleAction, at: number, playerId: string | null, clientSeq: number | null) {
     const seq = battle.state.seq;
-    await withTransaction(pool, async (client) => {
+    battle.settlement = await withTransaction(pool, async (client) => {
       if (!(await store.appendAction(client, battle.id, seq, playerId, clientSeq, action, at))) throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
       const events: DomainEvent[] = [{ aggregateType: "battle", aggregateId: battle.id, type: "battle.action_applied", payload: { battleId: battle.id, seq, action, nowMs: at } }];
       if (next.result !== null) {
         const finalHash = hashState(next);
         await store.endBattle(client, battle.id, next.result, finalHash);
-        events.push({ aggregateType: "battle", aggregateId: battle.id, type: "battle.ended", payload: { battleId: battle.id, mode: PRACTICE_MODE, players: battle.players, result: next.result, finalHash, actions: next.seq } });
+        events.push({ aggregateType: "battle", aggregateId: battle.id, type: "battle.ended", payload: { battleId: battle.id, mode: battle.mode, players: battle.players, result: next.result, finalHash, actions: next.seq } });
       }
       await appendEvents(client, events);
+      if (next.result === null || !isMatch(battle)) return null;
+      const [a, b] = battle.players;
+      return settleMatch(client, { battleId: battle.id, mode: battle.mode, players: [a!, b!], result: next.result, seed: battle.params.seed, endedAt: new Date() });
     });
   }
 
@@ -193,7 +235,7 @@ export function createBattleService({ pool, logger, nowMs = Date.now, turnTimeMs
     if (!replayed.ok) throw new Error(`battle ${battleId} does not replay: ${replayed.code} ${replayed.message}`);
     const byClientSeq = new Map<string, BattleAction>();
     for (const entry of stored.actions) if (entry.playerId !== null && entry.clientSeq !== null) byClientSeq.set(`${entry.playerId}:${entry.clientSeq}`, entry.action);
-    const battle: LiveBattle = { id: battleId, params: stored.params, players: stored.players, state: replayed.state, byClientSeq, sinks: new Map(), timer: undefined };
+    const battle: LiveBattle = { id: battleId, mode: stored.mode, params: stored.params, players: stored.players, state: replayed.state, byClientSeq, sinks: new Map(), timer: undefined, settlement: null };
     if (replayed.state.result === null && !closed) {
       live.set(battleId, battle);
       logger.info({ battleId, actions: stored.actions.length }, "battle rebuilt from the database");
@@ -203,7 +245,7 @@ export function createBattleService({ pool, logger, nowMs = Date.now, turnTimeMs
 
   const errorOf = (seq: number | null, code: string, message: string): ServerMessage => ({ type: "error", seq, code, message });
 
-  return {
+  const service = {
     /** Starts a practice battle of `playerId` against the bot and answers battle.started (then the bot's first turn, if it goes first). */
     async startPractice(playerId: string, clientSeq: number, sink: BattleSink): Promise<void> {
       try {
@@ -228,10 +270,10 @@ export function createBattleService({ pool, logger, nowMs = Date.now, turnTimeMs
           await store.createBattle(client, { mode: PRACTICE_MODE, params, players });
           await appendEvents(client, [{ aggregateType: "battle", aggregateId: params.battleId, type: "battle.started", payload: { battleId: params.battleId, mode: PRACTICE_MODE, players } }]);
         });
-        const battle: LiveBattle = { id: params.battleId, params, players, state: created.state, byClientSeq: new Map(), sinks: new Map(), timer: undefined };
+        const battle: LiveBattle = { id: params.battleId, mode: PRACTICE_MODE, params, players, state: created.state, byClientSeq: new Map(), sinks: new Map(), timer: undefined, settlement: null };
         live.set(battle.id, battle);
         subscribe(battle, playerId, sink);
-        sink({ type: "battle.started", seq: clientSeq, battleId: battle.id, view: viewFor(battle.state, playerId) });
+        sink({ type: "battle.started", seq: clientSeq, battleId: battle.id, mode: PRACTICE_MODE, view: viewFor(battle.state, playerId) });
         await serialize(battle.id, () => runServerTurns(battle)).catch((error: unknown) => failed(battle, error));
       } catch (error) {
         logger.error({ err: error, playerId }, "practice start failed");
@@ -300,12 +342,109 @@ export function createBattleService({ pool, logger, nowMs = Date.now, turnTimeMs
       });
     },
 
-    /** Forgets a closed connection. */
+    /**
+     * Creates a match between two players on the caller's transaction (the matchmaker's, which also
+     * marks their slots): the decks are pinned in the battle's params for the whole match. Call
+     * `announce` once that transaction has committed.
+     */
+    async createMatch(client: pg.ClientBase, match: { mode: string; seats: readonly [BattleSeat, BattleSeat] }): Promise<string> {
+      const params: CreateBattleParams = { battleId: randomUUID(), seed: randomBytes(32).toString("hex"), players: match.seats, startedAtMs: nowMs(), turnTimeMs };
+      const created = createBattle(params);
+      if (!created.ok) throw new Error(`match refused by the engine: ${created.code} ${created.message}`);
+      const players = match.seats.map((seat) => seat.playerId);
+      await store.createBattle(client, { mode: match.mode, params, players });
+      await appendEvents(client, [{ aggregateType: "battle", aggregateId: params.battleId, type: "battle.started", payload: { battleId: params.battleId, mode: match.mode, players } }]);
+      return params.battleId;
+    },
+
+    /**
+     * Tells the players of a new match who are connected to this process: battle.started with their
+     * own view (answering `seqOf(playerId)` when they asked for it, as invite.accept does), and the
+     * battle's events from then on.
+     */
+    announce(battleId: string, seqOf: (playerId: string) => number | null = () => null): Promise<void> {
+      return serialize(battleId, async () => {
+        const battle = await obtain(battleId);
+        if (battle === null || live.get(battleId) !== battle) return;
+        for (const playerId of humansOf(battle)) {
+          for (const connection of connections?.of(playerId) ?? []) {
+            subscribe(battle, playerId, connection.send);
+            connection.send({ type: "battle.started", seq: seqOf(playerId), battleId, mode: battle.mode, view: viewFor(battle.state, playerId) });
+          }
+        }
+        schedule(battle);
+      }).catch((error: unknown) => logger.error({ err: error, battleId }, "could not announce a match"));
+    },
+
+    /** The player concedes on the server's behalf: their grace period ran out. */
+    forfeit(playerId: string, battleId: string): Promise<void> {
+      return serialize(battleId, async () => {
+        const battle = await obtain(battleId);
+        if (battle === null || battle.state.result !== null || !battle.players.includes(playerId)) return;
+        const at = clockFor(battle);
+        const action: BattleAction = { type: "concede", playerId };
+        const result = applyAction(battle.state, action, at);
+        if (!result.ok) return;
+        await persist(battle, result.state, action, at, playerId, null);
+        battle.state = result.state;
+        logger.info({ battleId, playerId }, "a player did not come back in time and forfeits");
+        publish(battle, result.events);
+      }).catch((error: unknown) => logger.error({ err: error, battleId, playerId }, "forfeit failed"));
+    },
+
+    /**
+     * Rebuilds every active battle from the database (at start-up): their turn timers run again, so a
+     * battle whose players never come back still ends.
+     */
+    async adoptActive(): Promise<number> {
+      const { rows } = await pool.query<{ id: string }>(`SELECT id FROM game.battles WHERE status = 'active'`);
+      for (const { id } of rows) {
+        await serialize(id, async () => {
+          const battle = await obtain(id);
+          if (battle !== null) schedule(battle);
+        }).catch((error: unknown) => logger.error({ err: error, battleId: id }, "could not adopt a battle"));
+      }
+      return rows.length;
+    },
+
+    /**
+     * Forgets a closed connection. A player left with no connection in a running match gets
+     * `reconnectGraceMs` to come back (battle.resume from a new connection); their opponent is told.
+     */
     detach(sink: BattleSink) {
       for (const battleId of sinkBattles.get(sink) ?? []) {
-        for (const sinks of live.get(battleId)?.sinks.values() ?? []) sinks.delete(sink);
+        const battle = live.get(battleId);
+        if (battle === undefined) continue;
+        for (const [playerId, sinks] of battle.sinks) {
+          if (!sinks.delete(sink) || sinks.size > 0 || !isMatch(battle) || battle.state.result !== null || closed) continue;
+          void markDisconnected(pool, playerId, battleId).then(
+            (marked) => marked && tell(battle, opponentOf(battle, playerId), { type: "battle.opponent", battleId, playerId, status: "disconnected", graceEndsAtMs: Date.now() + reconnectGraceMs }),
+            (error: unknown) => logger.error({ err: error, battleId }, "could not start a grace period"),
+          );
+        }
       }
       sinkBattles.delete(sink);
+    },
+
+    /** Forfeits every player whose grace period ran out (any process may do it; a second forfeit changes nothing). */
+    async sweepDisconnected(): Promise<number> {
+      const overdue = await overdueDisconnections(pool, reconnectGraceMs);
+      for (const { playerId, battleId } of overdue) await service.forfeit(playerId, battleId);
+      return overdue.length;
+    },
+
+    /** Starts looking for players whose grace period ran out, every `graceSweepIntervalMs`. */
+    startSweeping() {
+      clearInterval(sweeper);
+      sweeper = setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        void service
+          .sweepDisconnected()
+          .catch((error: unknown) => logger.error({ err: error }, "grace sweep failed"))
+          .finally(() => (sweeping = false));
+      }, graceSweepIntervalMs);
+      sweeper.unref();
     },
 
     /** How many battles are in memory. */
@@ -314,10 +453,12 @@ export function createBattleService({ pool, logger, nowMs = Date.now, turnTimeMs
     /** Stops every timer and forgets every battle (they stay in the database). */
     close() {
       closed = true;
+      clearInterval(sweeper);
       for (const battle of live.values()) clearTimeout(battle.timer);
       live.clear();
     },
   };
+  return service;
 }
 
 export type BattleService = ReturnType<typeof createBattleService>;

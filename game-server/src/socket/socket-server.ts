@@ -5,7 +5,9 @@ import { clientMessageSchema, closeCodes, type ServerMessage } from "@harvest/co
 import type { Logger } from "@harvest/core/logging/logger";
 import type { Principal, TokenService } from "@harvest/db/auth/token-service";
 import type { BattleService } from "../battles/battle-service.ts";
+import type { Matchmaker } from "../matchmaking/matchmaker.ts";
 import { admit, type AdmissionRefusal } from "./admission.ts";
+import { createConnectionRegistry, type Connection, type ConnectionRegistry } from "./connections.ts";
 
 export type SocketServerOptions = {
   server: Server;
@@ -21,6 +23,10 @@ export type SocketServerOptions = {
   heartbeatIntervalMs?: number;
   /** Handles practice.start, battle.action and battle.resume; without it they are answered NOT_AVAILABLE. */
   battles?: BattleService;
+  /** Handles queue.join, queue.leave, invite.create and invite.accept; without it they are answered NOT_AVAILABLE. */
+  matchmaker?: Matchmaker;
+  /** The registry the services reach connected players through; one is made when not given. */
+  connections?: ConnectionRegistry;
 };
 
 /**
@@ -28,7 +34,19 @@ export type SocketServerOptions = {
  * live token (and an allowed Origin), closes every connection of a session the moment it is revoked,
  * validates each message, and bounds message size, message rate and the outbound queue.
  */
-export function attachSocketServer({ server, tokens, logger, allowedOrigins, maxMessageBytes = 16 * 1024, maxMessagesPerSecond = 20, maxBufferedBytes = 1024 * 1024, heartbeatIntervalMs = 15_000, battles }: SocketServerOptions) {
+export function attachSocketServer({
+  server,
+  tokens,
+  logger,
+  allowedOrigins,
+  maxMessageBytes = 16 * 1024,
+  maxMessagesPerSecond = 20,
+  maxBufferedBytes = 1024 * 1024,
+  heartbeatIntervalMs = 15_000,
+  battles,
+  matchmaker,
+  connections = createConnectionRegistry(),
+}: SocketServerOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
   const bySession = new Map<string, Set<WebSocket>>();
 
@@ -85,17 +103,35 @@ export function attachSocketServer({ server, tokens, logger, allowedOrigins, max
         return send({ type: "error", seq, code: "VALIDATION_FAILED", message: "not a valid message" });
       }
       const request = message.data;
-      if (request.type === "ping") return send({ type: "pong", seq: request.seq, serverTimeMs: now });
-      if (battles === undefined) return send({ type: "error", seq: request.seq, code: "NOT_AVAILABLE", message: "battles are not served here" });
-      // The player is the session's; the battle service answers (and catches its own failures).
-      if (request.type === "practice.start") void battles.startPractice(principal.playerId, request.seq, send);
-      else if (request.type === "battle.resume") void battles.resume(principal.playerId, request.battleId, request.seq, send);
-      else void battles.act(principal.playerId, request.battleId, request.seq, request.action, send);
+      // The player is always the session's; each service answers (and catches its own failures).
+      switch (request.type) {
+        case "ping":
+          return send({ type: "pong", seq: request.seq, serverTimeMs: now });
+        case "practice.start":
+          return battles ? void battles.startPractice(principal.playerId, request.seq, send) : unavailable(request.seq);
+        case "battle.resume":
+          return battles ? void battles.resume(principal.playerId, request.battleId, request.seq, send) : unavailable(request.seq);
+        case "battle.action":
+          return battles ? void battles.act(principal.playerId, request.battleId, request.seq, request.action, send) : unavailable(request.seq);
+        case "queue.join":
+          return matchmaker ? void matchmaker.join(self, request.seq, request.mode, request.deckId) : unavailable(request.seq);
+        case "queue.leave":
+          return matchmaker ? void matchmaker.leave(self, request.seq) : unavailable(request.seq);
+        case "invite.create":
+          return matchmaker ? void matchmaker.createInvite(self, request.seq, request.deckId) : unavailable(request.seq);
+        case "invite.accept":
+          return matchmaker ? void matchmaker.acceptInvite(self, request.seq, request.code, request.deckId) : unavailable(request.seq);
+      }
     });
+    const unavailable = (seq: number) => send({ type: "error", seq, code: "NOT_AVAILABLE", message: "not served by this game server" });
+    const self: Connection & { address: string } = { playerId: principal.playerId, sessionId: principal.sessionId, address: principal.address, send };
+    connections.add(self);
 
     ws.on("close", () => {
       clearInterval(heartbeat);
+      connections.remove(self);
       battles?.detach(send);
+      void matchmaker?.connectionClosed(self);
       sockets.delete(ws);
       if (sockets.size === 0) bySession.delete(principal.sessionId);
     });
@@ -104,6 +140,7 @@ export function attachSocketServer({ server, tokens, logger, allowedOrigins, max
   }
 
   return {
+    connections,
     /** How many connections are open. */
     connectionCount: () => wss.clients.size,
     /** Closes every connection (1001, going away) and stops listening for revocations. */

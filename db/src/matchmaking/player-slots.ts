@@ -1,0 +1,133 @@
+import type { ClientBase, Pool } from "pg";
+import type { QueueMode } from "@harvest/core/matchmaking/pair-queue";
+import { newRating, type Rating } from "@harvest/core/rating/rate-match";
+
+// A player's one slot: queued (ranked, casual, or waiting on a private invite) or matched (in a battle
+// with another player). The table's primary key keeps every player in at most one queue or match,
+// whichever game-server process they talk to.
+
+export type SlotMode = QueueMode | "private";
+
+export type QueuedSlot = {
+  playerId: string;
+  mode: SlotMode;
+  deckId: string;
+  rating: Rating;
+  deckPower: number;
+  inviteCode: string | null;
+  queuedAt: Date;
+};
+
+type SlotRow = { player_id: string; mode: SlotMode; deck_id: string; rating: number; rating_rd: number; deck_power: number; invite_code: string | null; queued_at: Date };
+
+const slotFromRow = (row: SlotRow): QueuedSlot => ({
+  playerId: row.player_id,
+  mode: row.mode,
+  deckId: row.deck_id,
+  // Pairing reads the rating and its deviation; the volatility only matters when a match is rated.
+  rating: { rating: row.rating, rd: row.rating_rd, vol: newRating().vol },
+  deckPower: row.deck_power,
+  inviteCode: row.invite_code,
+  queuedAt: row.queued_at,
+});
+
+/** The player's Glicko-2 rating, or the initial one before their first ranked match. */
+export async function ratingOf(client: Pool | ClientBase, playerId: string): Promise<Rating> {
+  const { rows } = await client.query<{ rating: number; rd: number; vol: number }>(`SELECT rating, rd, vol FROM game.ratings WHERE player_id = $1`, [playerId]);
+  return rows[0] ?? newRating();
+}
+
+/** Queues the player (or parks them on an invite code). False when they already hold a slot: queued or in a match. */
+export async function enterQueue(client: Pool | ClientBase, slot: Omit<QueuedSlot, "queuedAt">): Promise<boolean> {
+  const { rowCount } = await client.query(
+    `INSERT INTO game.player_slots (player_id, state, mode, deck_id, rating, rating_rd, deck_power, invite_code)
+     VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7) ON CONFLICT (player_id) DO NOTHING`,
+    [slot.playerId, slot.mode, slot.deckId, slot.rating.rating, slot.rating.rd, slot.deckPower, slot.inviteCode],
+  );
+  return rowCount === 1;
+}
+
+/** Takes the player out of their queue (or withdraws their invite). False when they were not queued. */
+export async function leaveQueue(client: Pool | ClientBase, playerId: string): Promise<boolean> {
+  const { rowCount } = await client.query(`DELETE FROM game.player_slots WHERE player_id = $1 AND state = 'queued'`, [playerId]);
+  return rowCount === 1;
+}
+
+/**
+ * Locks up to `limit` queued ranked and casual players, longest waiting first, skipping rows another
+ * matchmaker holds: every instance may run a matchmaker and none pairs a player another is pairing.
+ */
+export async function lockQueue(client: ClientBase, limit: number): Promise<QueuedSlot[]> {
+  const { rows } = await client.query<SlotRow>(
+    `SELECT player_id, mode, deck_id, rating, rating_rd, deck_power, invite_code, queued_at FROM game.player_slots
+      WHERE state = 'queued' AND mode IN ('ranked', 'casual') ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  return rows.map(slotFromRow);
+}
+
+/** Locks the slot waiting on invite `code`, or null when there is none (used, withdrawn or never made). */
+export async function lockInvite(client: ClientBase, code: string): Promise<QueuedSlot | null> {
+  const { rows } = await client.query<SlotRow>(
+    `SELECT player_id, mode, deck_id, rating, rating_rd, deck_power, invite_code, queued_at FROM game.player_slots
+      WHERE invite_code = $1 AND state = 'queued' FOR UPDATE`,
+    [code],
+  );
+  return rows[0] === undefined ? null : slotFromRow(rows[0]);
+}
+
+/** Marks the players' slots as in `battleId` (the invite code is spent). */
+export async function markMatched(client: ClientBase, playerIds: readonly string[], battleId: string): Promise<void> {
+  await client.query(`UPDATE game.player_slots SET state = 'matched', battle_id = $2, invite_code = NULL WHERE player_id = ANY ($1::bigint[])`, [[...playerIds], battleId]);
+}
+
+/** Inserts a slot that is matched at once (the player accepting an invite). False when they already hold a slot. */
+export async function enterMatched(client: ClientBase, slot: Omit<QueuedSlot, "queuedAt" | "inviteCode">, battleId: string): Promise<boolean> {
+  const { rowCount } = await client.query(
+    `INSERT INTO game.player_slots (player_id, state, mode, deck_id, rating, rating_rd, deck_power, battle_id)
+     VALUES ($1, 'matched', $2, $3, $4, $5, $6, $7) ON CONFLICT (player_id) DO NOTHING`,
+    [slot.playerId, slot.mode, slot.deckId, slot.rating.rating, slot.rating.rd, slot.deckPower, battleId],
+  );
+  return rowCount === 1;
+}
+
+/** Frees the slots of a battle's players (the battle ended). */
+export async function releaseSlots(client: ClientBase, battleId: string): Promise<void> {
+  await client.query(`DELETE FROM game.player_slots WHERE battle_id = $1`, [battleId]);
+}
+
+/** Starts the player's grace period in their match (their last connection closed). Returns whether they were in one. */
+export async function markDisconnected(client: Pool | ClientBase, playerId: string, battleId: string): Promise<boolean> {
+  const { rowCount } = await client.query(
+    `UPDATE game.player_slots SET disconnected_at = now() WHERE player_id = $1 AND battle_id = $2 AND disconnected_at IS NULL`,
+    [playerId, battleId],
+  );
+  return rowCount === 1;
+}
+
+/** Ends the player's grace period (they are back). Returns whether one was running. */
+export async function markReconnected(client: Pool | ClientBase, playerId: string, battleId: string): Promise<boolean> {
+  const { rowCount } = await client.query(`UPDATE game.player_slots SET disconnected_at = NULL WHERE player_id = $1 AND battle_id = $2 AND disconnected_at IS NOT NULL`, [
+    playerId,
+    battleId,
+  ]);
+  return rowCount === 1;
+}
+
+/** Players whose grace period has run out, with their battle: they forfeit. */
+export async function overdueDisconnections(client: Pool | ClientBase, graceMs: number): Promise<{ playerId: string; battleId: string }[]> {
+  const { rows } = await client.query<{ player_id: string; battle_id: string }>(
+    `SELECT player_id, battle_id FROM game.player_slots WHERE disconnected_at < now() - make_interval(secs => $1::double precision / 1000) AND battle_id IS NOT NULL LIMIT 500`,
+    [graceMs],
+  );
+  return rows.map((row) => ({ playerId: row.player_id, battleId: row.battle_id }));
+}
+
+/** What the player is doing: queued, in a match, or neither (null). */
+export async function slotStateOf(client: Pool | ClientBase, playerId: string): Promise<{ state: "queued" | "matched"; mode: SlotMode; battleId: string | null } | null> {
+  const { rows } = await client.query<{ state: "queued" | "matched"; mode: SlotMode; battle_id: string | null }>(`SELECT state, mode, battle_id FROM game.player_slots WHERE player_id = $1`, [
+    playerId,
+  ]);
+  const row = rows[0];
+  return row === undefined ? null : { state: row.state, mode: row.mode, battleId: row.battle_id };
+}

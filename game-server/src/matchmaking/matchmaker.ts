@@ -1,0 +1,267 @@
+import { randomInt, randomUUID } from "node:crypto";
+import type pg from "pg";
+import type { CardDef } from "@harvest/core/battle/cards";
+import { AppError } from "@harvest/core/errors/error-codes";
+import type { Logger } from "@harvest/core/logging/logger";
+import { pairQueue, type QueueMode } from "@harvest/core/matchmaking/pair-queue";
+import { listenChannel } from "@harvest/db/listen-channel";
+import { enterMatched, enterQueue, leaveQueue, lockInvite, lockQueue, markMatched, ratingOf, slotStateOf, type QueuedSlot } from "@harvest/db/matchmaking/player-slots";
+import { withTransaction } from "@harvest/db/pool";
+import type { BattleService } from "../battles/battle-service.ts";
+import type { Connection, ConnectionRegistry } from "../socket/connections.ts";
+
+/** A player as the deck check needs them. */
+export type Actor = { playerId: string; address: string };
+
+/** Checks that every card of the deck may be used by the player now and returns them for the engine (throws an AppError when not). */
+export type DeckResolver = (actor: Actor, deckId: string) => Promise<{ deckId: string; cards: CardDef[]; power: number }>;
+
+export type MatchmakerOptions = {
+  pool: pg.Pool;
+  logger: Logger;
+  battles: BattleService;
+  connections: ConnectionRegistry;
+  resolveDeck: DeckResolver;
+  /** How often this process pairs the queue. */
+  tickIntervalMs?: number;
+  /** Queued players one tick considers, longest waiting first. */
+  tickBatch?: number;
+};
+
+/** One process's word to all: a match to announce, or a player the queue let go. */
+type MatchNotice =
+  | { kind: "match"; origin: string; battleId: string; players: string[] }
+  | { kind: "removed"; origin: string; playerId: string; code: string; message: string; details?: unknown };
+
+const NOTICE_CHANNEL = "game_matches";
+const INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+const newInviteCode = () => Array.from({ length: 8 }, () => INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)]).join("");
+
+/**
+ * Queues, private invites and pairing. Queue state lives in game.player_slots, so a player holds at
+ * most one slot across every game-server process and a queue outlives any of them. Each process runs
+ * a pairing tick over the rows no other process has locked; a match (or a player dropped because
+ * their deck no longer plays) is announced with NOTIFY, and each process tells the players connected
+ * to it. A deck is checked when the player queues and again when the match is made; from then on its
+ * cards are pinned for that match.
+ */
+export function createMatchmaker({ pool, logger, battles, connections, resolveDeck, tickIntervalMs = 500, tickBatch = 500 }: MatchmakerOptions) {
+  const origin = randomUUID();
+  /** The connection each locally queued player queued from: closing it leaves the queue. */
+  const queuedFrom = new Map<string, Connection>();
+  let timer: NodeJS.Timeout | undefined;
+  let ticking = false;
+  let listener: Awaited<ReturnType<typeof listenChannel>> | undefined;
+
+  const errorTo = (connection: Connection, seq: number | null, error: unknown) => {
+    if (error instanceof AppError) return connection.send({ type: "error", seq, code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) });
+    logger.error({ err: error, playerId: connection.playerId }, "matchmaking request failed");
+    connection.send({ type: "error", seq, code: "INTERNAL", message: "the request could not be handled" });
+  };
+  const busy = () => new AppError("CONFLICT", "You are already in a queue or a match.", { details: { reason: "ALREADY_BUSY" } });
+
+  async function notify(client: pg.ClientBase, notice: MatchNotice) {
+    await client.query(`SELECT pg_notify($1, $2)`, [NOTICE_CHANNEL, JSON.stringify(notice)]);
+  }
+
+  function onNotice(payload: string) {
+    let notice: MatchNotice;
+    try {
+      notice = JSON.parse(payload) as MatchNotice;
+    } catch {
+      return;
+    }
+    // This process has already told its own players.
+    if (notice.origin === origin) return;
+    if (notice.kind === "match") {
+      for (const playerId of notice.players) queuedFrom.delete(playerId);
+      if (notice.players.some((playerId) => connections.of(playerId).length > 0)) void battles.announce(notice.battleId);
+    } else removedLocally(notice.playerId, notice.code, notice.message, notice.details);
+  }
+
+  function removedLocally(playerId: string, code: string, message: string, details: unknown) {
+    queuedFrom.delete(playerId);
+    for (const connection of connections.of(playerId)) connection.send({ type: "queue.removed", code, message, ...(details === undefined ? {} : { details }) });
+  }
+
+  async function addressesOf(playerIds: readonly string[]): Promise<Map<string, string>> {
+    const { rows } = await pool.query<{ id: string; address: string }>(`SELECT id, address FROM game.players WHERE id = ANY ($1::bigint[])`, [[...playerIds]]);
+    return new Map(rows.map((row) => [row.id, row.address]));
+  }
+
+  /**
+   * Re-checks both decks and creates the battle, inside a savepoint of the tick's transaction: a pair
+   * that cannot start leaves every other pair of the tick alone. Returns the battle id, or the players
+   * whose deck no longer plays (they leave the queue; their partner stays).
+   */
+  async function startPair(client: pg.ClientBase, mode: string, slots: readonly [QueuedSlot, QueuedSlot], addresses: Map<string, string>) {
+    const decks: { playerId: string; cards: CardDef[] }[] = [];
+    const refused: { playerId: string; error: AppError }[] = [];
+    for (const slot of slots) {
+      try {
+        const deck = await resolveDeck({ playerId: slot.playerId, address: addresses.get(slot.playerId) ?? "" }, slot.deckId);
+        decks.push({ playerId: slot.playerId, cards: deck.cards });
+      } catch (error) {
+        // A deck that no longer plays (or is gone) leaves the queue; anything else (the indexer still
+        // starting, say) keeps the player queued for the next tick.
+        if (error instanceof AppError && (error.code === "RULE_VIOLATION" || error.code === "NOT_FOUND")) refused.push({ playerId: slot.playerId, error });
+        else throw error;
+      }
+    }
+    if (refused.length > 0) return { refused };
+    await client.query(`SAVEPOINT start_pair`);
+    try {
+      const battleId = await battles.createMatch(client, { mode, seats: [{ playerId: decks[0]!.playerId, deck: decks[0]!.cards }, { playerId: decks[1]!.playerId, deck: decks[1]!.cards }] });
+      await markMatched(client, [slots[0].playerId, slots[1].playerId], battleId);
+      await client.query(`RELEASE SAVEPOINT start_pair`);
+      return { battleId };
+    } catch (error) {
+      await client.query(`ROLLBACK TO SAVEPOINT start_pair`);
+      throw error;
+    }
+  }
+
+  /** Pairs what the queue holds now; returns the battles it started. */
+  async function tick(): Promise<string[]> {
+    const started: { battleId: string; players: string[] }[] = [];
+    const removed: { playerId: string; error: AppError }[] = [];
+    await withTransaction(pool, async (client) => {
+      started.length = 0;
+      removed.length = 0;
+      const queued = await lockQueue(client, tickBatch);
+      if (queued.length < 2) return;
+      const now = Date.now();
+      const bySlot = new Map(queued.map((slot) => [slot.playerId, slot]));
+      const pairs = pairQueue(queued.map((slot) => ({ playerId: slot.playerId, mode: slot.mode as QueueMode, rating: slot.rating, deckPower: slot.deckPower, waitedMs: now - slot.queuedAt.getTime() })));
+      if (pairs.length === 0) return;
+      const addresses = await addressesOf(pairs.flat().map((entry) => entry.playerId));
+      for (const [a, b] of pairs) {
+        try {
+          const outcome = await startPair(client, a.mode, [bySlot.get(a.playerId)!, bySlot.get(b.playerId)!], addresses);
+          if (outcome.battleId !== undefined) {
+            started.push({ battleId: outcome.battleId, players: [a.playerId, b.playerId] });
+            await notify(client, { kind: "match", origin, battleId: outcome.battleId, players: [a.playerId, b.playerId] });
+          } else {
+            for (const { playerId, error } of outcome.refused ?? []) {
+              await leaveQueue(client, playerId);
+              removed.push({ playerId, error });
+              await notify(client, { kind: "removed", origin, playerId, code: error.code, message: error.message, details: error.details });
+            }
+          }
+        } catch (error) {
+          logger.warn({ err: error, players: [a.playerId, b.playerId] }, "a pair could not start; both stay queued");
+        }
+      }
+    });
+    for (const { playerId, error } of removed) removedLocally(playerId, error.code, error.message, error.details);
+    for (const { battleId, players } of started) {
+      for (const playerId of players) queuedFrom.delete(playerId);
+      await battles.announce(battleId);
+    }
+    return started.map((match) => match.battleId);
+  }
+
+  /** The deck and rating a player queues with; throws the deck check's AppError. */
+  async function entryFor(connection: Connection & { address: string }, deckId: string) {
+    const [deck, rating] = await Promise.all([resolveDeck({ playerId: connection.playerId, address: connection.address }, deckId), ratingOf(pool, connection.playerId)]);
+    return { deck, rating };
+  }
+
+  return {
+    /** queue.join: checks the deck, then queues the player (CONFLICT when they already are queued or in a match). */
+    async join(connection: Connection & { address: string }, seq: number, mode: QueueMode, deckId: string): Promise<void> {
+      try {
+        const { deck, rating } = await entryFor(connection, deckId);
+        if (!(await enterQueue(pool, { playerId: connection.playerId, mode, deckId, rating, deckPower: deck.power, inviteCode: null }))) throw busy();
+        queuedFrom.set(connection.playerId, connection);
+        connection.send({ type: "queue.joined", seq, mode, deckPower: deck.power, rating: rating.rating });
+      } catch (error) {
+        errorTo(connection, seq, error);
+      }
+    },
+
+    /** queue.leave: leaves the queue or withdraws an invite (NOT_FOUND when the player is not queued). */
+    async leave(connection: Connection, seq: number): Promise<void> {
+      try {
+        if (!(await leaveQueue(pool, connection.playerId))) throw new AppError("NOT_FOUND", "You are not in a queue.");
+        queuedFrom.delete(connection.playerId);
+        connection.send({ type: "queue.left", seq });
+      } catch (error) {
+        errorTo(connection, seq, error);
+      }
+    },
+
+    /** invite.create: parks the player on a new invite code until someone accepts it. */
+    async createInvite(connection: Connection & { address: string }, seq: number, deckId: string): Promise<void> {
+      try {
+        const { deck, rating } = await entryFor(connection, deckId);
+        const code = newInviteCode();
+        if (!(await enterQueue(pool, { playerId: connection.playerId, mode: "private", deckId, rating, deckPower: deck.power, inviteCode: code }))) throw busy();
+        queuedFrom.set(connection.playerId, connection);
+        connection.send({ type: "invite.created", seq, code });
+      } catch (error) {
+        errorTo(connection, seq, error);
+      }
+    },
+
+    /** invite.accept: starts the private match at once; the accepting player's battle.started answers `seq`. */
+    async acceptInvite(connection: Connection & { address: string }, seq: number, code: string, deckId: string): Promise<void> {
+      try {
+        const { deck, rating } = await entryFor(connection, deckId);
+        const battleId = await withTransaction(pool, async (client) => {
+          const host = await lockInvite(client, code);
+          if (host === null) throw new AppError("NOT_FOUND", "No open invite has that code.");
+          if (host.playerId === connection.playerId) throw new AppError("RULE_VIOLATION", "You cannot accept your own invite.", { details: { reason: "OWN_INVITE" } });
+          const hostAddress = (await addressesOf([host.playerId])).get(host.playerId) ?? "";
+          const hostDeck = await resolveDeck({ playerId: host.playerId, address: hostAddress }, host.deckId).catch((error: unknown) => {
+            throw error instanceof AppError ? new AppError("CONFLICT", "The invite's deck no longer plays; ask for a new invite.", { details: { reason: "HOST_DECK_NOT_PLAYABLE" } }) : error;
+          });
+          const battleId = await battles.createMatch(client, { mode: "private", seats: [{ playerId: host.playerId, deck: hostDeck.cards }, { playerId: connection.playerId, deck: deck.cards }] });
+          if (!(await enterMatched(client, { playerId: connection.playerId, mode: "private", deckId, rating, deckPower: deck.power }, battleId))) throw busy();
+          await markMatched(client, [host.playerId], battleId);
+          await notify(client, { kind: "match", origin, battleId, players: [host.playerId, connection.playerId] });
+          return battleId;
+        });
+        await battles.announce(battleId, (playerId) => (playerId === connection.playerId ? seq : null));
+      } catch (error) {
+        errorTo(connection, seq, error);
+      }
+    },
+
+    /** A connection closed: a player who queued from it leaves the queue (a match needs them there to start). */
+    async connectionClosed(connection: Connection): Promise<void> {
+      if (queuedFrom.get(connection.playerId) !== connection) return;
+      queuedFrom.delete(connection.playerId);
+      await leaveQueue(pool, connection.playerId).catch((error: unknown) => logger.error({ err: error }, "could not take a gone player out of the queue"));
+    },
+
+    /** What the player is doing, for presence: in a queue, in a match, or neither. */
+    async statusOf(playerId: string): Promise<"in_queue" | "in_match" | null> {
+      const slot = await slotStateOf(pool, playerId);
+      return slot === null ? null : slot.state === "queued" ? "in_queue" : "in_match";
+    },
+
+    tick,
+
+    /** Listens for other processes' matches and pairs the queue every `tickIntervalMs`. */
+    async start(): Promise<void> {
+      listener = await listenChannel(pool, NOTICE_CHANNEL, onNotice, { onError: (error) => logger.warn({ err: error }, "match notice listener dropped") });
+      timer = setInterval(() => {
+        if (ticking) return;
+        ticking = true;
+        void tick()
+          .catch((error: unknown) => logger.error({ err: error }, "matchmaking tick failed"))
+          .finally(() => (ticking = false));
+      }, tickIntervalMs);
+      timer.unref();
+    },
+
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await listener?.stop();
+    },
+  };
+}
+
+export type Matchmaker = ReturnType<typeof createMatchmaker>;
