@@ -11,6 +11,7 @@ import type { OwnershipReader } from "@harvest/db/ownership/ownership-reader";
 import type { RateLimiter } from "@harvest/db/rate-limit/rate-limiter";
 import type { CraftingService } from "@harvest/db/farm/crafting-service";
 import type { FarmService } from "@harvest/db/farm/farm-service";
+import { createDeckService, type DeckService } from "@harvest/db/decks/deck-service";
 import { verifyAccountSignature, type SignatureVerifier } from "./auth/verify-signature.ts";
 import { createErrorHandler, notFound } from "./http/errors.ts";
 import { createRouter } from "./http/router.ts";
@@ -20,6 +21,7 @@ import { requestId, type RequestIdVariables } from "./middleware/request-id.ts";
 import { requestLogger } from "./middleware/request-logger.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { craftingRoutes } from "./routes/crafting.ts";
+import { deckRoutes } from "./routes/decks.ts";
 import { farmRoutes } from "./routes/farm.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
@@ -50,6 +52,8 @@ export type AppDeps = {
   limits: ApiRateLimits;
   farm: FarmService;
   crafting: CraftingService;
+  /** Decks and the starter pack (built from `pool` and `ownership` when not given). */
+  decks?: DeckService;
   nonceTtlMs: number;
   sessionLifetimeMs: number;
   trustProxy?: boolean;
@@ -80,6 +84,9 @@ export function createApp(deps: AppDeps) {
   app.route("/", authRoutes({ ...deps, trustProxy, limits: deps.limits, verifyLocally: verifyAccountSignature }));
   app.route("/", meRoutes({ pool: deps.pool, tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet }));
   app.route("/", farmRoutes({ farm: deps.farm, tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet }));
+  // Before the crafting routes: POST /v1/cards/starter-pack answers here, so the crafting routes'
+  // /v1/cards/* middleware (auth again, and the voucher limit) does not run for it.
+  app.route("/", deckRoutes({ decks: deps.decks ?? createDeckService({ pool: deps.pool, ownership: deps.ownership }), tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet }));
   app.route("/", craftingRoutes({ crafting: deps.crafting, tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet, voucherLimiter: deps.limits.voucherByWallet }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -3,6 +3,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import type { Address } from "viem";
 import { createGameClockStore } from "@harvest/db/clock/game-clock-store";
 import { createCraftingService } from "@harvest/db/farm/crafting-service";
+import { createDeckService } from "@harvest/db/decks/deck-service";
 import { createFarmService } from "@harvest/db/farm/farm-service";
 import type { OwnershipReader } from "@harvest/db/ownership/ownership-reader";
 
@@ -18,7 +19,7 @@ export type GameServicesOptions = {
   chainNowSeconds?: () => Promise<number>;
 };
 
-/** The farming and crafting services over one database, sharing the game clock. */
+/** The farming, crafting and deck services over one database, the first two sharing the game clock. */
 export function createGameServices({ pool, ownership, serverSeed, voucherSignerKey, card, gameTimeScale = 1, voucherTtlSeconds, chainNowSeconds }: GameServicesOptions) {
   const clock = createGameClockStore(pool, { defaultTimeScale: gameTimeScale });
   const gameNowMs = () => clock.nowMs();
@@ -33,5 +34,6 @@ export function createGameServices({ pool, ownership, serverSeed, voucherSignerK
     ...(voucherTtlSeconds ? { voucherTtlSeconds } : {}),
     ...(chainNowSeconds ? { chainNowSeconds } : {}),
   });
-  return { clock, farm, crafting };
+  const decks = createDeckService({ pool, ownership });
+  return { clock, farm, crafting, decks };
 }

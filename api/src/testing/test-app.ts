@@ -60,6 +60,7 @@ export async function createTestApp({ pool, rpcUrl, chainId, rateLimitMultiplier
     limits,
     farm: services.farm,
     crafting: services.crafting,
+    decks: services.decks,
     nonceTtlMs: 300_000,
     sessionLifetimeMs: 86_400_000,
     ...overrides,

@@ -23,7 +23,7 @@ export type Ability = { name: AbilityName; amount: number };
 export const cardBounds = {
   cost: { min: 0, max: 10 },
   attack: { min: 0, max: 12 },
-  health: { min: 1, max: 15 },
+  health: { min: 1, max: 12 },
   amount: { heal: { min: 1, max: 10 }, damage: { min: 1, max: 10 }, draw: { min: 1, max: 3 } },
 } as const;
 

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { getAddress, type Address, type Hex, type LocalAccount } from "viem";
 import { AppError } from "@harvest/core/errors/error-codes";
+import { isStarterRecipeKey } from "@harvest/core/battle/starter-cards";
 import { mintVoucherTypedData, type MintVoucher } from "@harvest/core/chain/mint-voucher";
 import { craft } from "@harvest/core/crafting/craft";
 import { recipeOf, type ItemStack } from "@harvest/core/crafting/recipes";
@@ -109,6 +110,7 @@ export function createCraftingService({ pool, ownership, gameNowMs, serverSeed, 
         const { rows } = await client.query<CardRow>(`SELECT * FROM game.cards WHERE id = $1 AND holder_id = $2 FOR UPDATE`, [cardId, actor.playerId]);
         const row = rows[0];
         if (!row) throw new AppError("NOT_FOUND", "You hold no such card.", { details: { cardId } });
+        if (isStarterRecipeKey(row.recipe_key)) throw new AppError("RULE_VIOLATION", "Starter cards cannot be minted.", { details: { reason: "STARTER_CARD", cardId } });
         if (row.status === "minted") throw new AppError("CONFLICT", "The card is minted already.");
         if (row.status === "voucher_issued" && row.voucher) return { voucher: row.voucher, contract: card.address, chainId: card.chainId };
         const { rows: nonceRows } = await client.query<{ nonce: string }>(`SELECT nextval('game.voucher_nonces') AS nonce`);

@@ -1,0 +1,166 @@
+import type pg from "pg";
+import { cardDefFromCrafted } from "@harvest/core/battle/card-from-crafted";
+import type { CardDef } from "@harvest/core/battle/cards";
+import { validateDeck } from "@harvest/core/battle/deck";
+import { deckPower } from "@harvest/core/battle/deck-power";
+import { AppError } from "@harvest/core/errors/error-codes";
+import { MAX_DECKS_PER_PLAYER, type DeckBody, type DeckDetailBody } from "@harvest/core/protocol/deck-schemas";
+import { cardBody } from "../farm/crafting-service.ts";
+import { appendEvents } from "../outbox.ts";
+import type { OwnershipReader } from "../ownership/ownership-reader.ts";
+import { withTransaction } from "../pool.ts";
+import { unusableCardIds, usableMintedCardIds, type CardUser } from "./card-usability.ts";
+import { countDecks, deleteDeck, findDeck, insertDeck, isUniqueViolation, listDecks, loadDeckCards, updateDeck, type DeckCardRow, type DeckRow } from "./deck-store.ts";
+import { claimStarterPackOn } from "./starter-pack.ts";
+
+export type DeckServiceOptions = {
+  pool: pg.Pool;
+  /** The chain's word on minted cards (the ownership module); only `usableTokens` is asked. */
+  ownership: Pick<OwnershipReader, "usableTokens">;
+  /** Most decks a player may keep (default {@link MAX_DECKS_PER_PLAYER}). */
+  maxDecksPerPlayer?: number;
+};
+
+/** A deck ready for a match: its cards as the engine plays them, pinned for that match. */
+export type MatchDeck = { deckId: string; cards: CardDef[]; power: number };
+
+/** A deck's cards in deck order, as the engine plays them (cards are never deleted, so all are found). */
+function cardDefsOf(cardIds: readonly string[], rows: readonly DeckCardRow[]): CardDef[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return cardIds.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [cardDefFromCrafted({ id: row.id, recipeKey: row.recipe_key, card: row.card })] : [];
+  });
+}
+
+function deckBody(row: DeckRow, cards: readonly CardDef[]): DeckBody {
+  return { id: row.id, name: row.name, cardIds: row.card_ids, power: deckPower(cards), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() };
+}
+
+/**
+ * Decks: list, read, create, rename or re-card, delete, all of the actor's own (another player's deck
+ * is NOT_FOUND, never readable or changeable). A deck is saved only when every card is one the player
+ * may use now (off-chain cards it holds; minted cards it owns and has not rented out, or rents) and the
+ * deck rules accept it; it is checked again when a match starts ({@link resolveDeckForMatch}).
+ *
+ * @example
+ * const decks = createDeckService({ pool, ownership });
+ * const deck = await decks.create(actor, { name: "Rush", cardIds });
+ * const { cards, power } = await decks.resolveDeckForMatch(actor, deck.id);
+ */
+export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DECKS_PER_PLAYER }: DeckServiceOptions) {
+  /** The deck's cards if the player may use every one now and the deck rules accept them; else a RULE_VIOLATION. */
+  async function checkedCards(client: Pick<pg.ClientBase, "query">, actor: CardUser, cardIds: readonly string[]): Promise<CardDef[]> {
+    const rows = await loadDeckCards(client, cardIds);
+    const refused = unusableCardIds(cardIds, rows, actor.playerId, await usableMintedCardIds(ownership, actor.address, rows));
+    if (refused.length > 0) {
+      throw new AppError("RULE_VIOLATION", "Some cards are not yours to use now (sold, rented out, or never yours).", { details: { reason: "CARDS_NOT_USABLE", cardIds: refused } });
+    }
+    const cards = cardDefsOf(cardIds, rows);
+    const checked = validateDeck(cards);
+    if (!checked.ok) throw new AppError("RULE_VIOLATION", `The deck breaks the deck rules: ${checked.message}.`, { details: { reason: "INVALID_DECK", message: checked.message } });
+    return cards;
+  }
+
+  async function cardsOf(rows: readonly DeckRow[]): Promise<CardDef[][]> {
+    const cardRows = await loadDeckCards(pool, rows.flatMap((row) => row.card_ids));
+    return rows.map((row) => cardDefsOf(row.card_ids, cardRows));
+  }
+
+  /** Runs a write, turning a second deck of the same name into a CONFLICT. */
+  async function write<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    try {
+      return await withTransaction(pool, work);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError("CONFLICT", "You have a deck of that name already.", { details: { reason: "DUPLICATE_NAME" }, cause: error });
+      throw error;
+    }
+  }
+
+  const notFound = (deckId: string) => new AppError("NOT_FOUND", "You have no such deck.", { details: { deckId } });
+
+  /**
+   * The deck for a match that starts now: every card is checked again (a card sold or rented out
+   * since the deck was saved is refused with RULE_VIOLATION `CARDS_NOT_USABLE` naming it), and the
+   * deck rules once more. The cards returned are the ones the match plays with.
+   */
+  async function resolveDeckForMatch(actor: CardUser, deckId: string): Promise<MatchDeck> {
+    const deck = await findDeck(pool, actor.playerId, deckId);
+    if (!deck) throw notFound(deckId);
+    const cards = await checkedCards(pool, actor, deck.card_ids);
+    return { deckId: deck.id, cards, power: deckPower(cards) };
+  }
+
+  return {
+    /** The player's decks, oldest first, with the most it may keep. */
+    async list(actor: CardUser): Promise<{ decks: DeckBody[]; maxDecks: number }> {
+      const rows = await listDecks(pool, actor.playerId);
+      const cards = await cardsOf(rows);
+      return { decks: rows.map((row, i) => deckBody(row, cards[i]!)), maxDecks: maxDecksPerPlayer };
+    },
+
+    /** One of the player's decks with its cards as the engine plays them. */
+    async get(actor: CardUser, deckId: string): Promise<DeckDetailBody> {
+      const row = await findDeck(pool, actor.playerId, deckId);
+      if (!row) throw notFound(deckId);
+      const [cards] = await cardsOf([row]);
+      return { ...deckBody(row, cards!), cards: cards!.map((card) => ({ ...card, abilities: [...card.abilities] })) };
+    },
+
+    /** Saves a new deck of cards the player may use now. */
+    async create(actor: CardUser, { name, cardIds }: { name: string; cardIds: readonly string[] }): Promise<DeckBody> {
+      return write(async (client) => {
+        // One writer per player at a time, so the deck limit holds under concurrent creates.
+        await client.query(`SELECT 1 FROM game.players WHERE id = $1 FOR NO KEY UPDATE`, [actor.playerId]);
+        if ((await countDecks(client, actor.playerId)) >= maxDecksPerPlayer) {
+          throw new AppError("RULE_VIOLATION", `You may keep at most ${maxDecksPerPlayer} decks.`, { details: { reason: "TOO_MANY_DECKS", max: maxDecksPerPlayer } });
+        }
+        const cards = await checkedCards(client, actor, cardIds);
+        const row = await insertDeck(client, actor.playerId, name, cardIds);
+        await appendEvents(client, [{ aggregateType: "deck", aggregateId: row.id, type: "deck.created", payload: { deckId: row.id, playerId: actor.playerId, name, cardIds: row.card_ids } }]);
+        return deckBody(row, cards);
+      });
+    },
+
+    /** Renames a deck and/or gives it new cards (checked as on create). */
+    async update(actor: CardUser, deckId: string, change: { name?: string | undefined; cardIds?: readonly string[] | undefined }): Promise<DeckBody> {
+      return write(async (client) => {
+        const current = await findDeck(client, actor.playerId, deckId, { forUpdate: true });
+        if (!current) throw notFound(deckId);
+        if (change.cardIds !== undefined) await checkedCards(client, actor, change.cardIds);
+        const row = await updateDeck(client, actor.playerId, deckId, { ...(change.name === undefined ? {} : { name: change.name }), ...(change.cardIds === undefined ? {} : { cardIds: change.cardIds }) });
+        if (!row) throw notFound(deckId);
+        await appendEvents(client, [{ aggregateType: "deck", aggregateId: row.id, type: "deck.updated", payload: { deckId: row.id, playerId: actor.playerId, name: row.name, cardIds: row.card_ids } }]);
+        const [cards] = await cardsOf([row]);
+        return deckBody(row, cards!);
+      });
+    },
+
+    /** Deletes one of the player's decks. */
+    async remove(actor: CardUser, deckId: string): Promise<void> {
+      await write(async (client) => {
+        if (!(await deleteDeck(client, actor.playerId, deckId))) throw notFound(deckId);
+        await appendEvents(client, [{ aggregateType: "deck", aggregateId: deckId, type: "deck.deleted", payload: { deckId, playerId: actor.playerId } }]);
+      });
+    },
+
+    /** The starter pack, once per player: 20 off-chain cards and a deck of them named "Starter". */
+    async claimStarterPack(actor: CardUser) {
+      const { cards, deck } = await write((client) => claimStarterPackOn(client, actor));
+      const defs = cards.map((row) => cardDefFromCrafted({ id: row.id, recipeKey: row.recipe_key, card: row.card }));
+      return { cards: cards.map(cardBody), deck: deckBody(deck, defs) };
+    },
+
+    resolveDeckForMatch,
+  };
+}
+
+export type DeckService = ReturnType<typeof createDeckService>;
+
+/**
+ * {@link DeckService.resolveDeckForMatch} without building a service: what the game server calls
+ * when a match starts.
+ */
+export function resolveDeckForMatch(deps: DeckServiceOptions, actor: CardUser, deckId: string): Promise<MatchDeck> {
+  return createDeckService(deps).resolveDeckForMatch(actor, deckId);
+}
