@@ -56,6 +56,33 @@ export async function appendAction(
   return result.rowCount === 1;
 }
 
+/**
+ * Stores accepted action number `seq` and its `battle.action_applied` outbox event in ONE statement
+ * (so in one implicit transaction, and one round trip: the hot path of every battle). Returns false,
+ * storing nothing, when that seq or (player, clientSeq) is already stored.
+ */
+export async function appendActionWithEvent(
+  pool: Pool | ClientBase,
+  battleId: string,
+  seq: number,
+  playerId: string | null,
+  clientSeq: number | null,
+  action: BattleAction,
+  nowMs: number,
+): Promise<boolean> {
+  const result = await pool.query({
+    name: "battle-append-action",
+    text: `WITH stored AS (
+             INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING battle_id
+           )
+           INSERT INTO game.outbox (aggregate_type, aggregate_id, type, payload)
+           SELECT 'battle', $1::text, 'battle.action_applied', jsonb_build_object('battleId', $1::text, 'seq', $2::int, 'action', $5::jsonb, 'nowMs', $6::bigint) FROM stored`,
+    values: [battleId, seq, playerId, clientSeq, JSON.stringify(action), nowMs],
+  });
+  return result.rowCount === 1;
+}
+
 type ActionRow = { seq: number; player_id: string | null; client_seq: string | null; action: BattleAction; now_ms: string };
 
 const actionFromRow = (row: ActionRow): StoredAction => ({

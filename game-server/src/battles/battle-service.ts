@@ -18,7 +18,7 @@ import type { PlayerSettlement, ServerMessage } from "@harvest/core/protocol/ws-
 import * as store from "@harvest/db/battles/battle-store";
 import { markDisconnected, markReconnected, overdueDisconnections } from "@harvest/db/matchmaking/player-slots";
 import { settleMatch, type MatchSettlement } from "@harvest/db/matchmaking/settle-match";
-import { appendEvents, type DomainEvent } from "@harvest/db/outbox";
+import { appendEvents } from "@harvest/db/outbox";
 import { withTransaction } from "@harvest/db/pool";
 import type { ConnectionRegistry } from "../socket/connections.ts";
 import { starterDeck } from "./starter-deck.ts";
@@ -150,18 +150,23 @@ export function createBattleService({
    */
   async function persist(battle: LiveBattle, next: BattleState, action: BattleAction, at: number, playerId: string | null, clientSeq: number | null) {
     const seq = battle.state.seq;
+    if (next.result === null) {
+      // Most actions: the action and its event in one statement, one round trip.
+      if (!(await store.appendActionWithEvent(pool, battle.id, seq, playerId, clientSeq, action, at))) throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
+      return;
+    }
+    const result = next.result;
     battle.settlement = await withTransaction(pool, async (client) => {
       if (!(await store.appendAction(client, battle.id, seq, playerId, clientSeq, action, at))) throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
-      const events: DomainEvent[] = [{ aggregateType: "battle", aggregateId: battle.id, type: "battle.action_applied", payload: { battleId: battle.id, seq, action, nowMs: at } }];
-      if (next.result !== null) {
-        const finalHash = hashState(next);
-        await store.endBattle(client, battle.id, next.result, finalHash);
-        events.push({ aggregateType: "battle", aggregateId: battle.id, type: "battle.ended", payload: { battleId: battle.id, mode: battle.mode, players: battle.players, result: next.result, finalHash, actions: next.seq } });
-      }
-      await appendEvents(client, events);
-      if (next.result === null || !isMatch(battle)) return null;
+      const finalHash = hashState(next);
+      await store.endBattle(client, battle.id, result, finalHash);
+      await appendEvents(client, [
+        { aggregateType: "battle", aggregateId: battle.id, type: "battle.action_applied", payload: { battleId: battle.id, seq, action, nowMs: at } },
+        { aggregateType: "battle", aggregateId: battle.id, type: "battle.ended", payload: { battleId: battle.id, mode: battle.mode, players: battle.players, result, finalHash, actions: next.seq } },
+      ]);
+      if (!isMatch(battle)) return null;
       const [a, b] = battle.players;
-      return settleMatch(client, { battleId: battle.id, mode: battle.mode, players: [a!, b!], result: next.result, seed: battle.params.seed, endedAt: new Date() });
+      return settleMatch(client, { battleId: battle.id, mode: battle.mode, players: [a!, b!], result, seed: battle.params.seed, endedAt: new Date() });
     });
   }
 
