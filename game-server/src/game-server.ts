@@ -8,6 +8,7 @@ import { createDeckService } from "@harvest/db/decks/deck-service";
 import type { HealthReport } from "@harvest/db/health/check-health";
 import type { OwnershipReader } from "@harvest/db/ownership/ownership-reader";
 import { createBattleService } from "./battles/battle-service.ts";
+import { createChatService } from "./chat/chat-service.ts";
 import { createGameServerHttp } from "./http.ts";
 import { createMatchmaker } from "./matchmaking/matchmaker.ts";
 import { createConnectionRegistry } from "./socket/connections.ts";
@@ -37,11 +38,20 @@ export type GameServerOptions = {
 export async function startGameServer(options: GameServerOptions) {
   const { pool, tokens, logger } = options;
   const connections = createConnectionRegistry();
+  // What each player connected here is doing, for presence: the matchmaker and the battles report it.
+  const activity = new Map<string, "in_queue" | "in_match">();
+  const chat = createChatService({ pool, logger, statusOf: (playerId) => activity.get(playerId) ?? null });
+  const setActivity = (playerId: string, status: "in_queue" | "in_match" | null) => {
+    if (status === null) activity.delete(playerId);
+    else activity.set(playerId, status);
+    chat.setStatus(playerId, status);
+  };
   const decks = createDeckService({ pool, ownership: options.ownership });
   const battles = createBattleService({
     pool,
     logger,
     connections,
+    onActivity: setActivity,
     ...(options.turnTimeMs === undefined ? {} : { turnTimeMs: options.turnTimeMs }),
     ...(options.reconnectGraceMs === undefined ? {} : { reconnectGraceMs: options.reconnectGraceMs }),
     ...(options.graceSweepIntervalMs === undefined ? {} : { graceSweepIntervalMs: options.graceSweepIntervalMs }),
@@ -52,6 +62,7 @@ export async function startGameServer(options: GameServerOptions) {
     battles,
     connections,
     resolveDeck: (actor, deckId) => decks.resolveDeckForMatch(actor, deckId),
+    onActivity: setActivity,
     ...(options.matchTickIntervalMs === undefined ? {} : { tickIntervalMs: options.matchTickIntervalMs }),
   });
   const app = createGameServerHttp(options.checkHealth, { pool, tokens });
@@ -66,6 +77,7 @@ export async function startGameServer(options: GameServerOptions) {
     logger,
     battles,
     matchmaker,
+    chat,
     connections,
     allowedOrigins: options.allowedOrigins,
     ...(options.maxMessagesPerSecond === undefined ? {} : { maxMessagesPerSecond: options.maxMessagesPerSecond }),
@@ -74,16 +86,19 @@ export async function startGameServer(options: GameServerOptions) {
   if (adopted > 0) logger.info({ battles: adopted }, "active battles adopted from the database");
   battles.startSweeping();
   await matchmaker.start();
+  await chat.start();
   const { port } = server.address() as AddressInfo;
   return {
     httpUrl: `http://${options.hostname}:${port}`,
     wsUrl: `ws://${options.hostname}:${port}/ws`,
     battles,
     matchmaker,
+    chat,
     connections,
     sockets,
     async close(): Promise<void> {
       await matchmaker.close();
+      await chat.close();
       sockets.close();
       battles.close();
       server.closeAllConnections();

@@ -324,6 +324,32 @@ describe("matches between players over the game server's socket", () => {
     for (const p of again) p.client.close();
   });
 
+  it("carries chat and presence over the same connection: lobby, the match's channel, and the opponent in_match", async () => {
+    const { a, b, ca, cb, battleId } = await matched("casual");
+    const outsider = await player();
+    const co = await TestClient.connect(game.wsUrl, outsider.token);
+    const sent = await ca.request({ type: "chat.send", channel: "lobby", text: "  good luck  " });
+    assert.equal(sent.message.type, "chat.sent");
+    for (const client of [cb, co]) {
+      const heard = (await client.waitFor((m) => m.type === "chat.message" && m.id === sent.message.id)).message;
+      assert.deepEqual([heard.channel, heard.text, heard.from.playerId], ["lobby", "good luck", a.playerId]);
+    }
+    const channel = `battle:${battleId}`;
+    const said = await cb.request({ type: "chat.send", channel, text: "gg" });
+    assert.equal(said.message.type, "chat.sent");
+    await ca.waitFor((m) => m.type === "chat.message" && m.channel === channel && m.text === "gg");
+    assert.equal((await co.request({ type: "chat.send", channel, text: "hi" })).message.code, "FORBIDDEN");
+    assert.equal((await co.request({ type: "chat.history", channel })).message.code, "FORBIDDEN");
+    const history = await ca.request({ type: "chat.history", channel });
+    assert.deepEqual(history.message.messages.map((m: Message) => m.text), ["gg"]);
+    assert.equal(co.all.some((m) => m.channel === channel), false, "nothing of the match's channel reached the outsider");
+    const presence = await ca.request({ type: "presence.get" });
+    assert.deepEqual(presence.message.players.find((p: Message) => p.playerId === b.playerId)?.status, "in_match");
+    ca.close();
+    cb.close();
+    co.close();
+  });
+
   it("closes a revoked session's socket mid-match within a second; the opponent is told", async () => {
     const { a, ca, cb, battleId } = await matched("casual");
     const closed = new Promise<number>((resolve) => ca.ws.once("close", (code) => resolve(code)));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { clientBattleActionSchema } from "../battle/action-schema.ts";
+import { chatClientMessageSchemas, type ChatServerMessage } from "./chat-messages.ts";
 import type { BattleEvent } from "../battle/events.ts";
 import type { BattleResult } from "../battle/state.ts";
 import type { BattleView } from "../battle/views.ts";
@@ -39,11 +40,14 @@ export const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("invite.create"), seq, deckId }).strict(),
   /** Accept a private match's invite code with one of your decks. */
   z.object({ type: z.literal("invite.accept"), seq, code: inviteCodeSchema, deckId }).strict(),
+  // chat.send, chat.history, presence.get (chat-messages.ts).
+  ...chatClientMessageSchemas,
 ]);
 
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 export type ServerMessage =
+  | ChatServerMessage
   | { type: "welcome"; playerId: string; address: string; serverTimeMs: number }
   | { type: "pong"; seq: number; serverTimeMs: number }
   | { type: "error"; seq: number | null; code: string; message: string; details?: unknown }

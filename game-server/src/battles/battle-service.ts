@@ -44,6 +44,8 @@ export type BattleServiceOptions = {
   reconnectGraceMs?: number;
   /** How often this process looks for players whose grace period ran out. */
   graceSweepIntervalMs?: number;
+  /** Told when a player's match starts here (in_match) and ends (null), for presence. */
+  onActivity?: (playerId: string, activity: "in_match" | null) => void;
 };
 
 type LiveBattle = {
@@ -82,6 +84,7 @@ export function createBattleService({
   connections,
   reconnectGraceMs = 30_000,
   graceSweepIntervalMs = 1_000,
+  onActivity = () => {},
 }: BattleServiceOptions) {
   const live = new Map<string, LiveBattle>();
   const locks = new Map<string, Promise<void>>();
@@ -134,6 +137,7 @@ export function createBattleService({
       if (battle.state.result !== null) {
         const settlement: PlayerSettlement | undefined = battle.settlement?.players[playerId];
         tell(battle, playerId, { type: "battle.ended", battleId: battle.id, result: battle.state.result, ...(settlement === undefined ? {} : { settlement }) });
+        if (isMatch(battle)) onActivity(playerId, null);
       }
     }
     if (battle.state.result !== null) evict(battle);
@@ -372,6 +376,7 @@ export function createBattleService({
         const battle = await obtain(battleId);
         if (battle === null || live.get(battleId) !== battle) return;
         for (const playerId of humansOf(battle)) {
+          if (connections?.of(playerId).length) onActivity(playerId, "in_match");
           for (const connection of connections?.of(playerId) ?? []) {
             subscribe(battle, playerId, connection.send);
             connection.send({ type: "battle.started", seq: seqOf(playerId), battleId, mode: battle.mode, view: viewFor(battle.state, playerId) });

@@ -26,6 +26,8 @@ export type MatchmakerOptions = {
   tickIntervalMs?: number;
   /** Queued players one tick considers, longest waiting first. */
   tickBatch?: number;
+  /** Told when a player connected here joins a queue (in_queue) or leaves it without a match (null), for presence. */
+  onActivity?: (playerId: string, activity: "in_queue" | null) => void;
 };
 
 /** One process's word to all: a match to announce, or a player the queue let go. */
@@ -46,7 +48,7 @@ const newInviteCode = () => Array.from({ length: 8 }, () => INVITE_ALPHABET[rand
  * to it. A deck is checked when the player queues and again when the match is made; from then on its
  * cards are pinned for that match.
  */
-export function createMatchmaker({ pool, logger, battles, connections, resolveDeck, tickIntervalMs = 500, tickBatch = 500 }: MatchmakerOptions) {
+export function createMatchmaker({ pool, logger, battles, connections, resolveDeck, tickIntervalMs = 500, tickBatch = 500, onActivity = () => {} }: MatchmakerOptions) {
   const origin = randomUUID();
   /** The connection each locally queued player queued from: closing it leaves the queue. */
   const queuedFrom = new Map<string, Connection>();
@@ -82,6 +84,7 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
 
   function removedLocally(playerId: string, code: string, message: string, details: unknown) {
     queuedFrom.delete(playerId);
+    onActivity(playerId, null);
     for (const connection of connections.of(playerId)) connection.send({ type: "queue.removed", code, message, ...(details === undefined ? {} : { details }) });
   }
 
@@ -175,6 +178,7 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
         const { deck, rating } = await entryFor(connection, deckId);
         if (!(await enterQueue(pool, { playerId: connection.playerId, mode, deckId, rating, deckPower: deck.power, inviteCode: null }))) throw busy();
         queuedFrom.set(connection.playerId, connection);
+        onActivity(connection.playerId, "in_queue");
         connection.send({ type: "queue.joined", seq, mode, deckPower: deck.power, rating: rating.rating });
       } catch (error) {
         errorTo(connection, seq, error);
@@ -186,6 +190,7 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
       try {
         if (!(await leaveQueue(pool, connection.playerId))) throw new AppError("NOT_FOUND", "You are not in a queue.");
         queuedFrom.delete(connection.playerId);
+        onActivity(connection.playerId, null);
         connection.send({ type: "queue.left", seq });
       } catch (error) {
         errorTo(connection, seq, error);
@@ -199,6 +204,7 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
         const code = newInviteCode();
         if (!(await enterQueue(pool, { playerId: connection.playerId, mode: "private", deckId, rating, deckPower: deck.power, inviteCode: code }))) throw busy();
         queuedFrom.set(connection.playerId, connection);
+        onActivity(connection.playerId, "in_queue");
         connection.send({ type: "invite.created", seq, code });
       } catch (error) {
         errorTo(connection, seq, error);
@@ -233,6 +239,7 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
     async connectionClosed(connection: Connection): Promise<void> {
       if (queuedFrom.get(connection.playerId) !== connection) return;
       queuedFrom.delete(connection.playerId);
+      onActivity(connection.playerId, null);
       await leaveQueue(pool, connection.playerId).catch((error: unknown) => logger.error({ err: error }, "could not take a gone player out of the queue"));
     },
 

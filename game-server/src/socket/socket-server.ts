@@ -5,6 +5,7 @@ import { clientMessageSchema, closeCodes, type ServerMessage } from "@harvest/co
 import type { Logger } from "@harvest/core/logging/logger";
 import type { Principal, TokenService } from "@harvest/db/auth/token-service";
 import type { BattleService } from "../battles/battle-service.ts";
+import type { ChatService } from "../chat/chat-service.ts";
 import type { Matchmaker } from "../matchmaking/matchmaker.ts";
 import { admit, type AdmissionRefusal } from "./admission.ts";
 import { createConnectionRegistry, type Connection, type ConnectionRegistry } from "./connections.ts";
@@ -25,6 +26,8 @@ export type SocketServerOptions = {
   battles?: BattleService;
   /** Handles queue.join, queue.leave, invite.create and invite.accept; without it they are answered NOT_AVAILABLE. */
   matchmaker?: Matchmaker;
+  /** Handles chat.send, chat.history and presence.get, and follows connections for presence. */
+  chat?: ChatService;
   /** The registry the services reach connected players through; one is made when not given. */
   connections?: ConnectionRegistry;
 };
@@ -45,6 +48,7 @@ export function attachSocketServer({
   heartbeatIntervalMs = 15_000,
   battles,
   matchmaker,
+  chat,
   connections = createConnectionRegistry(),
 }: SocketServerOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
@@ -121,15 +125,21 @@ export function attachSocketServer({
           return matchmaker ? void matchmaker.createInvite(self, request.seq, request.deckId) : unavailable(request.seq);
         case "invite.accept":
           return matchmaker ? void matchmaker.acceptInvite(self, request.seq, request.code, request.deckId) : unavailable(request.seq);
+        case "chat.send":
+        case "chat.history":
+        case "presence.get":
+          return chat ? void chat.handle(self, request) : unavailable(request.seq);
       }
     });
     const unavailable = (seq: number) => send({ type: "error", seq, code: "NOT_AVAILABLE", message: "not served by this game server" });
     const self: Connection & { address: string } = { playerId: principal.playerId, sessionId: principal.sessionId, address: principal.address, send };
     connections.add(self);
+    void chat?.connected(self);
 
     ws.on("close", () => {
       clearInterval(heartbeat);
       connections.remove(self);
+      chat?.disconnected(self);
       battles?.detach(send);
       void matchmaker?.connectionClosed(self);
       sockets.delete(ws);
