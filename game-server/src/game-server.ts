@@ -82,6 +82,7 @@ export async function startGameServer(options: GameServerOptions) {
     allowedOrigins: options.allowedOrigins,
     ...(options.maxMessagesPerSecond === undefined ? {} : { maxMessagesPerSecond: options.maxMessagesPerSecond }),
   });
+  await battles.start();
   const adopted = await battles.adoptActive();
   if (adopted > 0) logger.info({ battles: adopted }, "active battles adopted from the database");
   battles.startSweeping();

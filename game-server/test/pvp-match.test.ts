@@ -350,6 +350,49 @@ describe("matches between players over the game server's socket", () => {
     co.close();
   });
 
+  it("plays a match whose players are connected to two game-server processes", async () => {
+    const other = await start();
+    try {
+      const a = await player();
+      const b = await player();
+      const ca = await TestClient.connect(game.wsUrl, a.token);
+      const cb = await TestClient.connect(other.wsUrl, b.token);
+      assert.equal((await ca.request({ type: "queue.join", mode: "ranked", deckId: a.deckId })).message.type, "queue.joined");
+      // Queued on one process, b may not queue again on the other.
+      assert.equal((await cb.request({ type: "queue.join", mode: "ranked", deckId: b.deckId })).message.type, "queue.joined");
+      const again = await TestClient.connect(game.wsUrl, b.token);
+      assert.equal((await again.request({ type: "queue.join", mode: "casual", deckId: b.deckId })).message.code, "CONFLICT");
+      again.close();
+      const sa = (await ca.waitFor((m) => m.type === "battle.started")).message;
+      const sb = (await cb.waitFor((m) => m.type === "battle.started")).message;
+      assert.equal(sa.battleId, sb.battleId);
+      const battleId = sa.battleId as string;
+      const [endA, endB] = await playOut(
+        [
+          { playerId: a.playerId, client: ca },
+          { playerId: b.playerId, client: cb },
+        ],
+        battleId,
+        { quitter: a.playerId, concedeAtTurn: 6 },
+      );
+      assert.deepEqual(endA.result, { winnerId: b.playerId, reason: "concede" });
+      assert.deepEqual(endB.result, endA.result);
+      assert.equal(endA.settlement.outcome, "loss");
+      assert.equal(endB.settlement.outcome, "win");
+      // Each player saw every move, in order, through its own process.
+      const seqsSeen = (client: TestClient) => client.all.filter((m) => m.type === "battle.events" && m.battleId === battleId).length;
+      assert.equal(seqsSeen(ca), seqsSeen(cb));
+      const replay = await replayOf(battleId, a.token);
+      const replayed = replayBattle(replay.params, replay.actions);
+      assert.ok(replayed.ok);
+      assert.equal(hashState(replayed.state), replay.finalHash);
+      ca.close();
+      cb.close();
+    } finally {
+      await other.close();
+    }
+  });
+
   it("closes a revoked session's socket mid-match within a second; the opponent is told", async () => {
     const { a, ca, cb, battleId } = await matched("casual");
     const closed = new Promise<number>((resolve) => ca.ws.once("close", (code) => resolve(code)));

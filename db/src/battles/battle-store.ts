@@ -56,10 +56,14 @@ export async function appendAction(
   return result.rowCount === 1;
 }
 
+/** The NOTIFY channel that tells every game-server process a battle moved on: payload `<battleId>:<seq>:<origin>`. */
+export const BATTLE_MOVED_CHANNEL = "game_battle";
+
 /**
  * Stores accepted action number `seq` and its `battle.action_applied` outbox event in ONE statement
- * (so in one implicit transaction, and one round trip: the hot path of every battle). Returns false,
- * storing nothing, when that seq or (player, clientSeq) is already stored.
+ * (so in one implicit transaction, and one round trip: the hot path of every battle), and tells the
+ * other game-server processes (NOTIFY, delivered at commit). Returns false, storing nothing, when that
+ * seq or (player, clientSeq) is already stored.
  */
 export async function appendActionWithEvent(
   pool: Pool | ClientBase,
@@ -69,16 +73,19 @@ export async function appendActionWithEvent(
   clientSeq: number | null,
   action: BattleAction,
   nowMs: number,
+  origin: string,
 ): Promise<boolean> {
   const result = await pool.query({
     name: "battle-append-action",
     text: `WITH stored AS (
              INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING battle_id
+           ), told AS (
+             SELECT pg_notify('${BATTLE_MOVED_CHANNEL}', $1::text || ':' || $2::text || ':' || $7::text) FROM stored
            )
            INSERT INTO game.outbox (aggregate_type, aggregate_id, type, payload)
-           SELECT 'battle', $1::text, 'battle.action_applied', jsonb_build_object('battleId', $1::text, 'seq', $2::int, 'action', $5::jsonb, 'nowMs', $6::bigint) FROM stored`,
-    values: [battleId, seq, playerId, clientSeq, JSON.stringify(action), nowMs],
+           SELECT 'battle', $1::text, 'battle.action_applied', jsonb_build_object('battleId', $1::text, 'seq', $2::int, 'action', $5::jsonb, 'nowMs', $6::bigint) FROM stored, told`,
+    values: [battleId, seq, playerId, clientSeq, JSON.stringify(action), nowMs, origin],
   });
   return result.rowCount === 1;
 }
@@ -118,6 +125,26 @@ export async function loadBattle(pool: Pool | ClientBase, id: string): Promise<S
     endedAt: row.ended_at,
     actions: actions.rows.map(actionFromRow),
   };
+}
+
+/** Tells the other game-server processes that `battleId` moved on to `seq` (on the caller's transaction: delivered at commit). */
+export async function notifyBattleMoved(client: ClientBase, battleId: string, seq: number, origin: string): Promise<void> {
+  await client.query(`SELECT pg_notify($1, $2)`, [BATTLE_MOVED_CHANNEL, `${battleId}:${seq}:${origin}`]);
+}
+
+/** The battle's actions from `fromSeq` on, in order. */
+export async function loadActionsFrom(pool: Pool | ClientBase, battleId: string, fromSeq: number): Promise<StoredAction[]> {
+  const { rows } = await pool.query<ActionRow>(`SELECT seq, player_id, client_seq, action, now_ms FROM game.battle_actions WHERE battle_id = $1 AND seq >= $2 ORDER BY seq`, [battleId, fromSeq]);
+  return rows.map(actionFromRow);
+}
+
+/** What a finished match's settlement paid and rated, per player (null before it settled, or for practice). */
+export async function loadSettlement(pool: Pool | ClientBase, battleId: string): Promise<Record<string, unknown> | null> {
+  const { rows } = await pool.query<{ payload: { players: Record<string, unknown> } }>(
+    `SELECT payload FROM game.outbox WHERE aggregate_type = 'battle' AND aggregate_id = $1 AND type = 'battle.settled' ORDER BY id DESC LIMIT 1`,
+    [battleId],
+  );
+  return rows[0]?.payload.players ?? null;
 }
 
 /** The stored action a player sent with socket message `clientSeq` in this battle, or null. */

@@ -19,6 +19,7 @@ import * as store from "@harvest/db/battles/battle-store";
 import { markDisconnected, markReconnected, overdueDisconnections } from "@harvest/db/matchmaking/player-slots";
 import { settleMatch, type MatchSettlement } from "@harvest/db/matchmaking/settle-match";
 import { appendEvents } from "@harvest/db/outbox";
+import { listenChannel } from "@harvest/db/listen-channel";
 import { withTransaction } from "@harvest/db/pool";
 import type { ConnectionRegistry } from "../socket/connections.ts";
 import { starterDeck } from "./starter-deck.ts";
@@ -92,6 +93,9 @@ export function createBattleService({
   let closed = false;
   let sweeper: NodeJS.Timeout | undefined;
   let sweeping = false;
+  /** This process's name in battle notices, so that it skips its own. */
+  const origin = randomUUID();
+  let listener: Awaited<ReturnType<typeof listenChannel>> | undefined;
 
   function serialize<T>(battleId: string, work: () => Promise<T>): Promise<T> {
     const previous = locks.get(battleId) ?? Promise.resolve();
@@ -156,7 +160,7 @@ export function createBattleService({
     const seq = battle.state.seq;
     if (next.result === null) {
       // Most actions: the action and its event in one statement, one round trip.
-      if (!(await store.appendActionWithEvent(pool, battle.id, seq, playerId, clientSeq, action, at))) throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
+      if (!(await store.appendActionWithEvent(pool, battle.id, seq, playerId, clientSeq, action, at, origin))) throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
       return;
     }
     const result = next.result;
@@ -164,6 +168,7 @@ export function createBattleService({
       if (!(await store.appendAction(client, battle.id, seq, playerId, clientSeq, action, at))) throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
       const finalHash = hashState(next);
       await store.endBattle(client, battle.id, result, finalHash);
+      await store.notifyBattleMoved(client, battle.id, seq, origin);
       await appendEvents(client, [
         { aggregateType: "battle", aggregateId: battle.id, type: "battle.action_applied", payload: { battleId: battle.id, seq, action, nowMs: at } },
         { aggregateType: "battle", aggregateId: battle.id, type: "battle.ended", payload: { battleId: battle.id, mode: battle.mode, players: battle.players, result, finalHash, actions: next.seq } },
@@ -228,10 +233,15 @@ export function createBattleService({
   }
 
   function failed(battle: LiveBattle, error: unknown) {
-    // Memory only changes after a commit, but another writer may have moved on: reload next time.
+    if (error instanceof SeqConflict) {
+      // Another process stored this seq first (both ran the turn timer, say): memory only changes
+      // after a commit, so catch up from the log and keep the players here subscribed.
+      logger.warn({ battleId: battle.id }, error.message);
+      void serialize(battle.id, () => catchUp(battle, Number.MAX_SAFE_INTEGER)).catch(() => evict(battle));
+      return;
+    }
     evict(battle);
-    if (error instanceof SeqConflict) logger.warn({ battleId: battle.id }, error.message);
-    else logger.error({ err: error, battleId: battle.id }, "battle step failed");
+    logger.error({ err: error, battleId: battle.id }, "battle step failed");
   }
 
   /** The live battle, rebuilt from the database when not in memory; null when there is no such battle. */
@@ -253,6 +263,39 @@ export function createBattleService({
   }
 
   const errorOf = (seq: number | null, code: string, message: string): ServerMessage => ({ type: "error", seq, code, message });
+
+  /**
+   * Another process stored action `seq` of a battle this one holds (its two players are connected to
+   * different processes): apply what is new from the log, and tell the players connected here.
+   */
+  async function catchUp(battle: LiveBattle, seq: number): Promise<void> {
+    if (live.get(battle.id) !== battle || battle.state.seq > seq) return;
+    for (const entry of await store.loadActionsFrom(pool, battle.id, battle.state.seq)) {
+      const result = applyAction(battle.state, entry.action, entry.nowMs);
+      if (!result.ok) {
+        logger.error({ battleId: battle.id, seq: entry.seq, code: result.code }, "a stored action does not apply; reloading the battle next time");
+        return evict(battle);
+      }
+      battle.state = result.state;
+      if (entry.playerId !== null && entry.clientSeq !== null) battle.byClientSeq.set(`${entry.playerId}:${entry.clientSeq}`, entry.action);
+      if (result.state.result !== null && isMatch(battle)) {
+        const players = await store.loadSettlement(pool, battle.id);
+        battle.settlement = players === null ? null : ({ players } as MatchSettlement);
+      }
+      publish(battle, result.events);
+    }
+    schedule(battle);
+  }
+
+  function onBattleMoved(payload: string) {
+    const [battleId, seqText, from] = payload.split(":");
+    if (from === origin || battleId === undefined) return;
+    const battle = live.get(battleId);
+    if (battle === undefined) return;
+    // Nobody here follows it: forget it rather than replay every move (it is rebuilt when asked for).
+    if (![...battle.sinks.values()].some((sinks) => sinks.size > 0)) return evict(battle);
+    void serialize(battleId, () => catchUp(battle, Number(seqText))).catch((error: unknown) => failed(battle, error));
+  }
 
   const service = {
     /** Starts a practice battle of `playerId` against the bot and answers battle.started (then the bot's first turn, if it goes first). */
@@ -457,12 +500,18 @@ export function createBattleService({
       sweeper.unref();
     },
 
+    /** Follows the battles other game-server processes move on (players of one battle may be connected to two processes). */
+    async start(): Promise<void> {
+      listener = await listenChannel(pool, store.BATTLE_MOVED_CHANNEL, onBattleMoved, { onError: (error) => logger.warn({ err: error }, "battle notice listener dropped") });
+    },
+
     /** How many battles are in memory. */
     liveCount: () => live.size,
 
     /** Stops every timer and forgets every battle (they stay in the database). */
     close() {
       closed = true;
+      void listener?.stop();
       clearInterval(sweeper);
       for (const battle of live.values()) clearTimeout(battle.timer);
       live.clear();
