@@ -8,11 +8,14 @@ import { createTestDatabase, type TestDatabase } from "@harvest/db/testing/test-
 import { addResources } from "@harvest/db/farm/inventory-store";
 import { findFreePort } from "@harvest/db/testing/free-port";
 import { createTestApp } from "../../api/src/testing/test-app.ts";
-import { login } from "../../api/src/testing/siwe-client.ts";
+import { bearer, login } from "../../api/src/testing/siwe-client.ts";
 import { farmClient } from "../../api/test/farm-helpers.ts";
 import { startIndexer } from "../../scripts/stack/indexer.ts";
 import { waitFor, type ManagedProcess } from "../../scripts/stack/processes.ts";
 import { startTestChain, type TestChain } from "../../scripts/stack/test-chain.ts";
+import { createLogger } from "@harvest/core/logging/logger";
+import { startGameServer } from "../../game-server/src/game-server.ts";
+import { TestClient } from "../../game-server/test/test-client.ts";
 
 describe("end to end: login -> plant -> clock -> harvest -> craft -> voucher -> mint -> indexed -> owned", () => {
   let db: TestDatabase;
@@ -38,6 +41,32 @@ describe("end to end: login -> plant -> clock -> harvest -> craft -> voucher -> 
     await db?.drop();
   });
 
+  /** Asks the API for the card's voucher and mints it on the chain from the player's wallet. */
+  async function mintWithVoucher(api: ReturnType<typeof farmClient>, player: ReturnType<typeof privateKeyToAccount>, cardId: string) {
+    const { body: issued } = await api.voucher(cardId);
+    const { voucher } = issued;
+
+    const wallet = createWalletClient({ chain: { ...hardhat, id: chain.deployment.chainId }, transport: http(chain.url), account: player });
+    const hash = await wallet.writeContract({
+      address: issued.contract,
+      abi: harvestCardAbi,
+      functionName: "mintWithVoucher",
+      args: [
+        {
+          cardId: BigInt(voucher.cardId),
+          recipeId: BigInt(voucher.recipeId),
+          attributesHash: voucher.attributesHash,
+          crafter: voucher.crafter,
+          recipient: voucher.recipient,
+          nonce: BigInt(voucher.nonce),
+          deadline: BigInt(voucher.deadline),
+        },
+        voucher.signature,
+      ],
+    });
+    await chain.confirm(hash);
+  }
+
   it("ends with the crafted card minted on the chain and listed as the player's", async () => {
     const player = privateKeyToAccount(generatePrivateKey());
     await chain.confirm(await chain.wallet(0).sendTransaction({ to: player.address, value: parseEther("1") }));
@@ -60,28 +89,7 @@ describe("end to end: login -> plant -> clock -> harvest -> craft -> voucher -> 
 
     const crafted = await api.craft("haystack-squire");
     assert.equal(crafted.status, 200);
-    const { body: issued } = await api.voucher(crafted.body.id);
-    const { voucher } = issued;
-
-    const wallet = createWalletClient({ chain: { ...hardhat, id: chain.deployment.chainId }, transport: http(chain.url), account: player });
-    const hash = await wallet.writeContract({
-      address: issued.contract,
-      abi: harvestCardAbi,
-      functionName: "mintWithVoucher",
-      args: [
-        {
-          cardId: BigInt(voucher.cardId),
-          recipeId: BigInt(voucher.recipeId),
-          attributesHash: voucher.attributesHash,
-          crafter: voucher.crafter,
-          recipient: voucher.recipient,
-          nonce: BigInt(voucher.nonce),
-          deadline: BigInt(voucher.deadline),
-        },
-        voucher.signature,
-      ],
-    });
-    await chain.confirm(hash);
+    await mintWithVoucher(api, player, crafted.body.id);
 
     await waitFor("the indexer to see the mint", async () => (await testApp.ownership.mayUse(player.address, "card", BigInt(crafted.body.id))).value !== null, 20_000, 100);
     assert.deepEqual(await testApp.crafting.syncMints(), { minted: 1, expired: 0 });
@@ -124,5 +132,76 @@ describe("end to end: login -> plant -> clock -> harvest -> craft -> voucher -> 
     const strangersSeed = (await stranger.inventory()).body.seeds[0].id;
     assert.equal((await stranger.plant(landPlots[1].plotId, strangersSeed)).status, 403, "a land the stranger may not use");
     assert.equal((await stranger.harvest(landPlots[0].plotId)).status, 403);
+  });
+  it("refuses a minted card rented out since its owner built the deck: at queue time and when the match is made; the renter may play it", async () => {
+    const game = await startGameServer({
+      pool: db.pool,
+      tokens: testApp.tokens,
+      logger: createLogger("e2e-game", "silent"),
+      ownership: testApp.ownership,
+      checkHealth: async () => ({ ok: true }) as never,
+      port: 0,
+      hostname: "127.0.0.1",
+      allowedOrigins: [],
+      matchTickIntervalMs: 50,
+    });
+    try {
+      const owner = privateKeyToAccount(generatePrivateKey());
+      const renter = privateKeyToAccount(generatePrivateKey());
+      await chain.confirm(await chain.wallet(0).sendTransaction({ to: owner.address, value: parseEther("1") }));
+      const ownerTokens = await login(testApp.app, owner);
+      const renterTokens = await login(testApp.app, renter);
+      const api = farmClient(testApp.app, ownerTokens);
+      await api.inventory();
+      const ownerId = (await db.pool.query<{ id: string }>(`SELECT id FROM game.players WHERE address = $1`, [owner.address.toLowerCase()])).rows[0]!.id;
+      await addResources(db.pool, ownerId, [{ kind: "grain", quality: 2, quantity: 10 }]);
+      const crafted = await api.craft("haystack-squire");
+      assert.equal(crafted.status, 200);
+      const cardId = crafted.body.id as string;
+      await mintWithVoucher(api, owner, cardId);
+      await waitFor("the indexer to see the mint", async () => (await testApp.ownership.mayUse(owner.address, "card", BigInt(cardId))).value !== null, 20_000, 100);
+      assert.equal((await testApp.crafting.syncMints()).minted, 1, "the API's mint sync links token and card");
+
+      // Each player: the starter pack, and a deck of 19 of its cards plus the minted one.
+      const packs = new Map<string, string[]>();
+      const deckWithCard = async (token: string) => {
+        if (!packs.has(token)) {
+          const claimed = await testApp.app.request("/v1/cards/starter-pack", bearer(token, { method: "POST" }));
+          const pack = (await claimed.json()) as { deck: { cardIds: string[] } };
+          assert.equal(claimed.status, 201, JSON.stringify(pack));
+          packs.set(token, pack.deck.cardIds);
+        }
+        const response = await testApp.app.request("/v1/decks", bearer(token, { method: "POST", body: JSON.stringify({ name: `With the squire ${Date.now()}`, cardIds: [...packs.get(token)!.slice(0, 19), cardId] }) }));
+        return { status: response.status, body: (await response.json()) as { id: string; error?: { details: unknown } } };
+      };
+      const ownerDeck = await deckWithCard(ownerTokens.token);
+      assert.equal(ownerDeck.status, 201, JSON.stringify(ownerDeck.body));
+      const refusedToRenter = await deckWithCard(renterTokens.token);
+      assert.equal(refusedToRenter.status, 422, "not the renter's card yet");
+      const ownerSocket = await TestClient.connect(game.wsUrl, ownerTokens.token);
+      assert.equal((await ownerSocket.request({ type: "queue.join", mode: "casual", deckId: ownerDeck.body.id })).message.type, "queue.joined");
+
+      // The owner rents the card out.
+      const expires = BigInt(Math.floor(Date.now() / 1000) + 3_600);
+      const ownerWallet = createWalletClient({ chain: { ...hardhat, id: chain.deployment.chainId }, transport: http(chain.url), account: owner });
+      await chain.confirm(await ownerWallet.writeContract({ address: chain.deployment.contracts.HarvestCard.address, abi: harvestCardAbi, functionName: "setUser", args: [BigInt(cardId), renter.address, expires] }));
+      await waitFor("the indexer to see the rental", async () => (await testApp.ownership.mayUse(renter.address, "card", BigInt(cardId))).value !== null, 20_000, 100);
+
+      // Now the renter may build and queue with it; the match start checks the owner's deck again.
+      const renterDeck = await deckWithCard(renterTokens.token);
+      assert.equal(renterDeck.status, 201, JSON.stringify(renterDeck.body));
+      const renterSocket = await TestClient.connect(game.wsUrl, renterTokens.token);
+      assert.equal((await renterSocket.request({ type: "queue.join", mode: "casual", deckId: renterDeck.body.id })).message.type, "queue.joined");
+      const removed = (await ownerSocket.waitFor((m) => m.type === "queue.removed")).message;
+      assert.equal(removed.code, "RULE_VIOLATION");
+      assert.deepEqual(removed.details, { reason: "CARDS_NOT_USABLE", cardIds: [cardId] });
+      const again = await ownerSocket.request({ type: "queue.join", mode: "casual", deckId: ownerDeck.body.id });
+      assert.deepEqual([again.message.code, again.message.details], ["RULE_VIOLATION", { reason: "CARDS_NOT_USABLE", cardIds: [cardId] }]);
+      assert.equal(renterSocket.all.some((m) => m.type === "battle.started"), false);
+      ownerSocket.close();
+      renterSocket.close();
+    } finally {
+      await game.close();
+    }
   });
 });
