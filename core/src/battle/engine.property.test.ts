@@ -14,7 +14,11 @@ import { actionFor, battle, step, type Step } from "./testing/random-battles.ts"
 // thrown at the engine. An independent statement of the rules (legalActions plus the turn and
 // timer rules in engine-oracle.ts) says which must be accepted; invariants are checked after every
 // step; the accepted actions must replay to the same hash; every 20th state and each last one are
-// checked for leaked secrets. Fixed seeds keep the runs reproducible.
+// checked for leaked secrets. Fixed seeds keep the runs reproducible; `npm run fuzz:battles` runs
+// many more with a fresh seed (BATTLE_FUZZ_RUNS short battles, a tenth as many long ones).
+const shortRuns = Number(process.env.BATTLE_FUZZ_RUNS ?? 9_000);
+const longRuns = Math.max(1, Math.round(shortRuns / 9));
+const seed = Number(process.env.BATTLE_FUZZ_SEED ?? 42);
 
 /** Runs the steps, checking every one; returns the log of accepted actions and the final state. */
 function run(params: CreateBattleParams, steps: readonly Step[], passive = false): { log: LoggedAction[]; final: BattleState } {
@@ -58,23 +62,23 @@ function assertReplays(params: CreateBattleParams, log: LoggedAction[], final: B
 }
 
 describe("the battle engine under random actions", () => {
-  it("accepts exactly the legal actions, keeps its invariants and replays to the same hash (9,000 short battles)", () => {
+  it(`accepts exactly the legal actions, keeps its invariants and replays to the same hash (${shortRuns.toLocaleString("en")} short battles)`, () => {
     fc.assert(
       fc.property(battle, fc.array(step(8, 50), { minLength: 1, maxLength: 45, size: "max" }), (params, steps) => {
         const { log, final } = run(params, steps);
         assertReplays(params, log, final);
       }),
-      { seed: 42, numRuns: 9_000 },
+      { seed, numRuns: shortRuns },
     );
   });
 
-  it("does the same deep into long battles: full boards, burned cards, fatigue, the turn cap (1,000 long battles)", () => {
+  it(`does the same deep into long battles: full boards, burned cards, fatigue, the turn cap (${longRuns.toLocaleString("en")} long battles)`, () => {
     fc.assert(
       fc.property(battle, fc.boolean(), fc.array(step(40, 2_000), { minLength: 400, maxLength: 900, size: "max" }), (params, passive, steps) => {
         const { log, final } = run(params, steps, passive);
         assertReplays(params, log, final);
       }),
-      { seed: 4242, numRuns: 1_000 },
+      { seed: seed * 101, numRuns: longRuns },
     );
   });
 });
