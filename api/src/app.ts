@@ -24,6 +24,7 @@ import { craftingRoutes } from "./routes/crafting.ts";
 import { deckRoutes } from "./routes/decks.ts";
 import { farmRoutes } from "./routes/farm.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { matchRoutes } from "./routes/matches.ts";
 import { meRoutes } from "./routes/me.ts";
 import { walletTokenRoutes } from "./routes/wallet-tokens.ts";
 
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps) {
   // /v1/cards/* middleware (auth again, and the voucher limit) does not run for it.
   app.route("/", deckRoutes({ decks: deps.decks ?? createDeckService({ pool: deps.pool, ownership: deps.ownership }), tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet }));
   app.route("/", craftingRoutes({ crafting: deps.crafting, tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet, voucherLimiter: deps.limits.voucherByWallet }));
+  app.route("/", matchRoutes({ pool: deps.pool, tokens: deps.tokens, walletLimiter: deps.limits.apiByWallet, ...(deps.nowMs ? { nowMs: deps.nowMs } : {}) }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {

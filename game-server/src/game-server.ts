@@ -52,6 +52,7 @@ export async function startGameServer(options: GameServerOptions) {
     logger,
     connections,
     onActivity: setActivity,
+    resolveDeck: (actor, deckId) => decks.resolveDeckForMatch(actor, deckId),
     ...(options.turnTimeMs === undefined ? {} : { turnTimeMs: options.turnTimeMs }),
     ...(options.reconnectGraceMs === undefined ? {} : { reconnectGraceMs: options.reconnectGraceMs }),
     ...(options.graceSweepIntervalMs === undefined ? {} : { graceSweepIntervalMs: options.graceSweepIntervalMs }),

@@ -3,6 +3,7 @@ import type pg from "pg";
 import { AppError } from "@harvest/core/errors/error-codes";
 import type { TokenService } from "@harvest/db/auth/token-service";
 import { loadBattle } from "@harvest/db/battles/battle-store";
+import { replayFor } from "@harvest/db/battles/match-history";
 import type { HealthReport } from "@harvest/db/health/check-health";
 
 /** What the battle routes need; without it they are not served. */
@@ -20,9 +21,8 @@ export function createGameServerHttp(checkHealth: () => Promise<HealthReport>, d
   });
 
   if (deps !== undefined) {
-    // What replayBattle needs: the creation params and the accepted actions in order. The seed (and
-    // the other players' deck lists) stay secret while the battle runs: with them anyone could know
-    // every draw. Once ended, everything is shown, so a client can replay and check the final hash.
+    // What replayBattle needs: the creation params and the accepted actions in order, with the seed
+    // and the other player's deck only once the battle has ended (replayFor; the API shares the rule).
     app.get("/v1/battles/:battleId/replay", async (c) => {
       const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(c.req.header("authorization") ?? "")?.[1];
       if (token === undefined) return c.json({ error: { code: "UNAUTHENTICATED", message: "send an access token" } }, 401);
@@ -35,23 +35,10 @@ export function createGameServerHttp(checkHealth: () => Promise<HealthReport>, d
       }
       const battle = await loadBattle(deps.pool, c.req.param("battleId"));
       if (battle === null) return c.json({ error: { code: "NOT_FOUND", message: "no such battle" } }, 404);
-      if (!battle.players.includes(playerId)) return c.json({ error: { code: "FORBIDDEN", message: "only its players may see this battle" } }, 403);
-      const ended = battle.status === "ended";
-      const { seed, ...rest } = battle.params;
-      const params = ended
-        ? { ...rest, seed }
-        : { ...rest, players: rest.players.map((seat) => (seat.playerId === playerId ? seat : { playerId: seat.playerId, deck: null })) };
+      const replay = replayFor(battle, playerId);
+      if (replay === null) return c.json({ error: { code: "FORBIDDEN", message: "only its players may see this battle" } }, 403);
       c.header("Cache-Control", "no-store");
-      return c.json({
-        battleId: battle.id,
-        mode: battle.mode,
-        status: battle.status,
-        result: battle.result,
-        finalHash: battle.finalHash,
-        players: battle.players,
-        params,
-        actions: battle.actions.map((entry) => ({ seq: entry.seq, action: entry.action, nowMs: entry.nowMs })),
-      });
+      return c.json(replay);
     });
   }
 

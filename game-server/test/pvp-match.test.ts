@@ -393,6 +393,20 @@ describe("matches between players over the game server's socket", () => {
     }
   });
 
+  it("practises against the bot with one of the player's decks, not with another's", async () => {
+    const me = await player();
+    const other = await player();
+    const client = await TestClient.connect(game.wsUrl, me.token);
+    const started = await client.request({ type: "practice.start", deckId: me.deckId });
+    assert.equal(started.message.type, "battle.started");
+    const own = new Set(me.cardIds.map((id) => `c${id}`));
+    const hand = (started.message.view as BattleView).you.hand;
+    assert.ok(hand.length > 0 && hand.every((card) => own.has(card.id)), "the hand comes from the player's deck");
+    assert.equal((await client.request({ type: "practice.start", deckId: other.deckId })).message.code, "NOT_FOUND");
+    assert.equal(await slotOf(me.playerId), null, "practice takes no matchmaking slot");
+    client.close();
+  });
+
   it("closes a revoked session's socket mid-match within a second; the opponent is told", async () => {
     const { a, ca, cb, battleId } = await matched("casual");
     const closed = new Promise<number>((resolve) => ca.ws.once("close", (code) => resolve(code)));

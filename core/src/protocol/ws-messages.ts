@@ -26,8 +26,8 @@ export const inviteCodeSchema = z.string().regex(/^[A-HJKMNP-Z2-9]{8}$/, "an inv
 
 export const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ping"), seq }).strict(),
-  /** Start a practice battle against the bot. */
-  z.object({ type: z.literal("practice.start"), seq }).strict(),
+  /** Start a practice battle against the bot, with one of your decks or (without deckId) the starter deck. */
+  z.object({ type: z.literal("practice.start"), seq, deckId: deckId.optional() }).strict(),
   /** One action in a battle; the player is the session's, never named by the client. */
   z.object({ type: z.literal("battle.action"), seq, battleId, action: clientBattleActionSchema }).strict(),
   /** Your current view of a battle (after a reconnect), and its events from now on over this connection. */

@@ -140,11 +140,8 @@ export async function loadActionsFrom(pool: Pool | ClientBase, battleId: string,
 
 /** What a finished match's settlement paid and rated, per player (null before it settled, or for practice). */
 export async function loadSettlement(pool: Pool | ClientBase, battleId: string): Promise<Record<string, unknown> | null> {
-  const { rows } = await pool.query<{ payload: { players: Record<string, unknown> } }>(
-    `SELECT payload FROM game.outbox WHERE aggregate_type = 'battle' AND aggregate_id = $1 AND type = 'battle.settled' ORDER BY id DESC LIMIT 1`,
-    [battleId],
-  );
-  return rows[0]?.payload.players ?? null;
+  const { rows } = await pool.query<{ settlement: Record<string, unknown> | null }>(`SELECT settlement FROM game.battles WHERE id = $1`, [battleId]);
+  return rows[0]?.settlement ?? null;
 }
 
 /** The stored action a player sent with socket message `clientSeq` in this battle, or null. */

@@ -75,5 +75,6 @@ export async function settleMatch(
   }
   events.push({ aggregateType: "battle", aggregateId: match.battleId, type: "battle.settled", payload: { battleId: match.battleId, mode: match.mode, result: match.result, players: settlement.players } });
   await appendEvents(client, events);
+  await client.query(`UPDATE game.battles SET settlement = $2 WHERE id = $1`, [match.battleId, JSON.stringify(settlement.players)]);
   return settlement;
 }

@@ -13,6 +13,7 @@ import { battleRules } from "@harvest/core/battle/rules";
 import { stableStringify } from "@harvest/core/battle/stable-json";
 import type { BattleState } from "@harvest/core/battle/state";
 import { redactEventFor, viewFor } from "@harvest/core/battle/views";
+import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
 import type { PlayerSettlement, ServerMessage } from "@harvest/core/protocol/ws-messages";
 import * as store from "@harvest/db/battles/battle-store";
@@ -45,6 +46,8 @@ export type BattleServiceOptions = {
   reconnectGraceMs?: number;
   /** How often this process looks for players whose grace period ran out. */
   graceSweepIntervalMs?: number;
+  /** Checks a player's deck and returns its cards (practice with one's own deck); without it practice uses the starter deck. */
+  resolveDeck?: (actor: { playerId: string; address: string }, deckId: string) => Promise<{ cards: BattleSeat["deck"] }>;
   /** Told when a player's match starts here (in_match) and ends (null), for presence. */
   onActivity?: (playerId: string, activity: "in_match" | null) => void;
 };
@@ -86,6 +89,7 @@ export function createBattleService({
   reconnectGraceMs = 30_000,
   graceSweepIntervalMs = 1_000,
   onActivity = () => {},
+  resolveDeck,
 }: BattleServiceOptions) {
   const live = new Map<string, LiveBattle>();
   const locks = new Map<string, Promise<void>>();
@@ -298,18 +302,32 @@ export function createBattleService({
   }
 
   const service = {
-    /** Starts a practice battle of `playerId` against the bot and answers battle.started (then the bot's first turn, if it goes first). */
-    async startPractice(playerId: string, clientSeq: number, sink: BattleSink): Promise<void> {
+    /**
+     * Starts a practice battle of the player against the bot, with their deck `deckId` (checked like a
+     * match's) or the starter deck, and answers battle.started (then the bot's first turn, if it goes first).
+     */
+    async startPractice(actor: { playerId: string; address: string }, clientSeq: number, sink: BattleSink, deckId?: string): Promise<void> {
+      const { playerId } = actor;
       try {
         if ((await store.countActiveBattles(pool, playerId, PRACTICE_MODE)) >= maxActivePractice) {
           return sink(errorOf(clientSeq, "TOO_MANY_BATTLES", `finish or concede one of your ${maxActivePractice} practice battles first`));
+        }
+        let deck = starterDeck("you");
+        if (deckId !== undefined) {
+          if (resolveDeck === undefined) return sink(errorOf(clientSeq, "NOT_AVAILABLE", "practice with your own deck is not served here"));
+          try {
+            deck = [...(await resolveDeck(actor, deckId)).cards];
+          } catch (error) {
+            if (!(error instanceof AppError)) throw error;
+            return sink({ type: "error", seq: clientSeq, code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) });
+          }
         }
         const params: CreateBattleParams = {
           battleId: randomUUID(),
           // 256 random bits: whoever knows the seed knows every draw, so it stays on the server until the end.
           seed: randomBytes(32).toString("hex"),
           players: [
-            { playerId, deck: starterDeck("you") },
+            { playerId, deck },
             { playerId: PRACTICE_BOT_ID, deck: starterDeck("bot") },
           ],
           startedAtMs: nowMs(),

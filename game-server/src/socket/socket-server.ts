@@ -112,7 +112,7 @@ export function attachSocketServer({
         case "ping":
           return send({ type: "pong", seq: request.seq, serverTimeMs: now });
         case "practice.start":
-          return battles ? void battles.startPractice(principal.playerId, request.seq, send) : unavailable(request.seq);
+          return battles ? void battles.startPractice(principal, request.seq, send, request.deckId) : unavailable(request.seq);
         case "battle.resume":
           return battles ? void battles.resume(principal.playerId, request.battleId, request.seq, send) : unavailable(request.seq);
         case "battle.action":
