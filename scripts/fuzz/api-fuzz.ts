@@ -280,9 +280,11 @@ function mutatedFromSchema(input: Schema, doc: OpenApiDocument): fc.Arbitrary<un
       // One required property left out.
       fc.tuple(valid, fc.constantFrom(...keys)).map(([value, key]) => Object.fromEntries(Object.entries(value).filter(([k]) => k !== key))),
       // Extra properties (mass assignment, prototype pollution).
-      fc.tuple(valid, fc.constantFrom("id", "playerId", "address", "admin", "role", "__proto__", "constructor", "sessionId", "x"), anyJson).map(([value, key, extra]) =>
-        JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(extra ?? null)},${JSON.stringify(value).slice(1)}`),
-      ),
+      // Built as JSON text so that "__proto__" becomes an own property, as a request body would carry it.
+      fc.tuple(valid, fc.constantFrom("id", "playerId", "address", "admin", "role", "__proto__", "constructor", "sessionId", "x"), anyJson).map(([value, key, extra]) => {
+        const rest = JSON.stringify(value).slice(1, -1);
+        return JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(extra ?? null)}${rest === "" ? "" : `,${rest}`}}`);
+      }),
       // The whole object wrapped or listed.
       valid.map((value) => [value]),
       valid.map((value) => ({ data: value })),
