@@ -88,6 +88,46 @@ describe("the farming loop through the API", () => {
     await assertReconciles(playerId);
   });
 
+  it("gives exactly one harvest of 20 concurrent harvests of a plot beside a neighbour, and the ledger reconciles", async () => {
+    const { api, playerId } = await newPlayer();
+    const seeds = (await api.inventory()).body.seeds.filter((s: { crop: string }) => s.crop === "wheat");
+    assert.equal((await api.plant("starter:0", seeds[0].id)).status, 200);
+    assert.equal((await api.plant("starter:1", seeds[1].id)).status, 200);
+    await testApp.clock.advance(4 * HOUR_MS);
+    const before = await db.pool.query(`SELECT count(*)::int AS n FROM game.outbox WHERE aggregate_id = $1 AND type = 'farm.harvested'`, [playerId]);
+    const results = await Promise.all(Array.from({ length: 20 }, () => api.harvest("starter:0")));
+    const won = results.filter((r) => r.status === 200);
+    assert.equal(won.length, 1, JSON.stringify(results.map((r) => r.status)));
+    assert.ok(
+      results.filter((r) => r.status !== 200).every((r) => (r.status === 409 && r.body.error.code === "CONFLICT") || (r.status === 422 && r.body.error.details.reason === "PLOT_EMPTY")),
+      JSON.stringify(results.map((r) => [r.status, r.body.error?.details?.reason ?? r.body.error?.code])),
+    );
+    const after = await db.pool.query(`SELECT count(*)::int AS n FROM game.outbox WHERE aggregate_id = $1 AND type = 'farm.harvested'`, [playerId]);
+    assert.equal(after.rows[0].n - before.rows[0].n, 1, "one event");
+    const inventory = (await api.inventory()).body;
+    assert.deepEqual(inventory.resources, won[0]!.body.resources);
+    assert.equal(inventory.seeds.length, 6 - 2 + won[0]!.body.seeds.length);
+    const farm = (await api.farm()).body;
+    assert.deepEqual(farm.plots.map((p: { planting: unknown }) => p.planting !== null), [false, true, false, false], "the neighbour still grows");
+    await assertReconciles(playerId);
+  });
+
+  it("plants a seed once of concurrent plants, and keeps the seeds of planters who lost the plot", async () => {
+    const { api, playerId } = await newPlayer();
+    const seeds = (await api.inventory()).body.seeds;
+    // One seed on many plots: one plant takes it, the rest find it gone.
+    const oneSeed = await Promise.all(["starter:0", "starter:1", "starter:2", "starter:3"].map((plotId) => api.plant(plotId, seeds[0].id)));
+    assert.equal(oneSeed.filter((r) => r.status === 200).length, 1, JSON.stringify(oneSeed.map((r) => r.status)));
+    assert.ok(oneSeed.filter((r) => r.status !== 200).every((r) => r.status === 404));
+    // Many seeds on one plot: one plants, the others get their seed back (occupied or conflict).
+    const free = (await api.farm()).body.plots.find((p: { planting: unknown }) => p.planting === null).plotId;
+    const onePlot = await Promise.all(seeds.slice(1).map((seed: { id: string }) => api.plant(free, seed.id)));
+    assert.equal(onePlot.filter((r) => r.status === 200).length, 1, JSON.stringify(onePlot.map((r) => r.status)));
+    assert.ok(onePlot.filter((r) => r.status !== 200).every((r) => (r.status === 409 && r.body.error.code === "CONFLICT") || r.body.error?.details?.reason === "PLOT_OCCUPIED"));
+    assert.equal((await api.inventory()).body.seeds.length, seeds.length - 2);
+    await assertReconciles(playerId);
+  });
+
   it("never spends one resource twice: of concurrent crafts only those the inputs cover succeed", async () => {
     const { api, playerId } = await newPlayer();
     // Exactly enough grain for two Haystack Squires (10 each), given through a recorded event.

@@ -5,18 +5,36 @@
  */
 import { Agent, request as httpRequest } from "node:http";
 
-/** One phase of load against one side. */
+/**
+ * One phase of load against one side.
+ * - paced: each player acts once a second (plant → harvest, now and then craft and sell);
+ * - saturate: each player loops plant → harvest on starter:0 as fast as it can;
+ * - harvest: `workers` concurrent loops that only harvest: worker i walks players i, i + workers, …
+ *   and each one's plots starter:0..3 (filled with ready crops beforehand), once each, in order.
+ */
 export type FarmLoadJob = {
   side: "ours" | "bare";
-  mode: "paced" | "saturate";
+  mode: "paced" | "saturate" | "harvest";
   seconds: number;
   apiUrl: string;
   bareUrl: string;
   /** Per player: its access token and the ids of seeds it may plant. */
   players: { token: string; seedIds: string[] }[];
+  /** Concurrent loops in `harvest` mode (and on the bare side then). */
+  workers?: number;
 };
 
-export type FarmLoadResult = { latencies: Record<string, number[]>; errors: number; requests: number; cpuMs: number; wallMs: number };
+export type FarmLoadResult = {
+  latencies: Record<string, number[]>;
+  /** Answers with a 2xx status, per endpoint. */
+  succeeded: Record<string, number>;
+  errors: number;
+  requests: number;
+  /** Workers of `harvest` mode that ran out of ready plots before the time was up. */
+  exhausted: number;
+  cpuMs: number;
+  wallMs: number;
+};
 
 function send(agent: Agent, url: string, method: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: string }> {
   const target = new URL(url);
@@ -43,9 +61,11 @@ function send(agent: Agent, url: string, method: string, token: string | undefin
 }
 
 export async function runFarmLoad(job: FarmLoadJob): Promise<FarmLoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: job.players.length });
+  const agent = new Agent({ keepAlive: true, maxSockets: job.mode === "harvest" ? (job.workers ?? job.players.length) : job.players.length });
   const latencies: Record<string, number[]> = {};
+  const succeeded: Record<string, number> = {};
   let errors = 0;
+  let exhausted = 0;
   let requests = 0;
   const timed = async (endpoint: string, url: string, method: string, token?: string, body?: unknown) => {
     const started = performance.now();
@@ -53,6 +73,7 @@ export async function runFarmLoad(job: FarmLoadJob): Promise<FarmLoadResult> {
       const result = await send(agent, url, method, token, body);
       (latencies[endpoint] ??= []).push(performance.now() - started);
       requests += 1;
+      if (result.status >= 200 && result.status < 300) succeeded[endpoint] = (succeeded[endpoint] ?? 0) + 1;
       if (result.status >= 500) errors += 1;
       return result;
     } catch {
@@ -82,21 +103,40 @@ export async function runFarmLoad(job: FarmLoadJob): Promise<FarmLoadResult> {
   const cpu = process.cpuUsage();
   const started = performance.now();
   const deadline = started + job.seconds * 1000;
-  await Promise.all(
-    job.players.map(async (_, index) => {
-      const state = { planted: false, harvests: 0 };
-      if (job.mode === "paced") await new Promise((resolve) => setTimeout(resolve, (index / job.players.length) * 1000));
-      while (performance.now() < deadline) {
-        const before = performance.now();
-        if (job.side === "ours") await step(index, state, job.mode === "paced");
-        else await timed("update", `${job.bareUrl}/counters/${index + 1}`, "POST");
-        if (job.mode === "paced") await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (performance.now() - before))));
-      }
-    }),
-  );
+  if (job.mode === "harvest") {
+    const workers = job.workers ?? job.players.length;
+    await Promise.all(
+      Array.from({ length: workers }, async (_, worker) => {
+        if (job.side === "bare") {
+          while (performance.now() < deadline) await timed("update", `${job.bareUrl}/counters/${worker + 1}`, "POST");
+          return;
+        }
+        for (let index = worker; index < job.players.length; index += workers) {
+          for (let plot = 0; plot < 4; plot++) {
+            if (performance.now() >= deadline) return;
+            await timed("harvest", `${job.apiUrl}/v1/farm/plots/starter:${plot}/harvest`, "POST", job.players[index]!.token);
+          }
+        }
+        if (performance.now() < deadline) exhausted += 1;
+      }),
+    );
+  } else {
+    await Promise.all(
+      job.players.map(async (_, index) => {
+        const state = { planted: false, harvests: 0 };
+        if (job.mode === "paced") await new Promise((resolve) => setTimeout(resolve, (index / job.players.length) * 1000));
+        while (performance.now() < deadline) {
+          const before = performance.now();
+          if (job.side === "ours") await step(index, state, job.mode === "paced");
+          else await timed("update", `${job.bareUrl}/counters/${index + 1}`, "POST");
+          if (job.mode === "paced") await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (performance.now() - before))));
+        }
+      }),
+    );
+  }
   const usage = process.cpuUsage(cpu);
   agent.destroy();
-  return { latencies, errors, requests, cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now() - started };
+  return { latencies, succeeded, errors, requests, exhausted, cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now() - started };
 }
 
 if (import.meta.main && process.send) {

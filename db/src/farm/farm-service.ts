@@ -11,8 +11,9 @@ import type { ItemStack } from "@harvest/core/crafting/recipes";
 import { appendEvents } from "../outbox.ts";
 import { withTransaction } from "../pool.ts";
 import { IndexerNotReadyError, type OwnershipReader } from "../ownership/ownership-reader.ts";
-import { addCoins, addResources, addSeeds, coinsOf, listResources, listSeeds, takeResources, takeSeed } from "./inventory-store.ts";
-import { insertPlanting, lockPlanting, plantingsOnFields, plotKeyOf, removePlanting, type StoredPlanting } from "./plantings-store.ts";
+import { commitHarvest, commitPlanting, readPlotAndField, readSeedAndPlot } from "./harvest-store.ts";
+import { addCoins, addResources, addSeeds, coinsOf, listResources, listSeeds, takeResources } from "./inventory-store.ts";
+import { lockPlanting, plantingsOnFields, plotKeyOf, removePlanting, type StoredPlanting } from "./plantings-store.ts";
 
 /** Who is acting: the signed-in player and their wallet. */
 export type Actor = { playerId: string; address: string };
@@ -33,14 +34,20 @@ export type FarmServiceOptions = {
 
 const DEFAULT_STARTER_KIT = { coins: 100, seeds: [{ crop: "wheat" as CropKind, count: 4 }, { crop: "sunflower" as CropKind, count: 2 }] };
 
+const noSuchSeed = (seedId: string) => new AppError("NOT_FOUND", "You have no such seed.", { details: { seedId } });
+
+/** A harvest's produce as inventory stacks (what its event's delta records). */
+const stacksOf = (result: Extract<HarvestResult, { ok: true }>): ItemStack[] => result.resources.map((r) => ({ kind: r.kind, quality: r.quality, quantity: r.quantity }));
+
 const ruleBroken = (reason: string, message: string, details: Record<string, unknown> = {}) =>
   new AppError("RULE_VIOLATION", message, { details: { reason, ...details } });
 
 /**
  * The farming loop: the farm view, planting, harvesting, clearing, the inventory and the vendor.
- * Every action runs in one transaction with its outbox event (carrying the holdings it changed, so
- * `reconcileHoldings` can check the tables against the events). The pure rules decide; this module
- * loads, locks and stores.
+ * Every action commits atomically with its outbox event (carrying the holdings it changed, so
+ * `reconcileHoldings` can check the tables against the events): in one transaction, or, for the hot
+ * plant and harvest, in one guarded statement after an unlocked read (harvest-store.ts). The pure rules
+ * decide; this module loads, locks and stores.
  */
 export function createFarmService({ pool, ownership, gameNowMs, serverSeed, starterKit = DEFAULT_STARTER_KIT }: FarmServiceOptions) {
   async function event(client: pg.PoolClient, actor: Actor, type: string, payload: Record<string, unknown>, delta: Delta) {
@@ -49,7 +56,7 @@ export function createFarmService({ pool, ownership, gameNowMs, serverSeed, star
 
   /** Puts a harvest's produce and seeds into `owner`'s inventory, with its event; returns the resources. */
   async function storeHarvest(client: pg.PoolClient, owner: Actor, plotId: string, result: Extract<HarvestResult, { ok: true }>, extra: Record<string, unknown>) {
-    const resources: ItemStack[] = result.resources.map((r) => ({ kind: r.kind, quality: r.quality, quantity: r.quantity }));
+    const resources = stacksOf(result);
     await addResources(client, owner.playerId, resources);
     await addSeeds(client, owner.playerId, result.seeds);
     await event(client, owner, "farm.harvested", { plotId, randomSeed: result.randomSeed, failed: result.failed, seeds: result.seeds, ...extra }, { resources, seeds: result.seeds.length });
@@ -124,45 +131,51 @@ export function createFarmService({ pool, ownership, gameNowMs, serverSeed, star
       };
     },
 
-    /** Plants one of the player's seeds on an empty plot they may use. */
+    /**
+     * Plants one of the player's seeds on an empty plot they may use: one read (the seed and the plot),
+     * the rule, then one statement that takes the seed, plants it and records the event, or changes
+     * nothing when the seed or the plot was taken meanwhile.
+     */
     async plantSeed(actor: Actor, plotId: string, seedId: string) {
       await ensureFarm(actor);
       const plot = await plotFor(actor, plotId);
       const nowMs = await gameNowMs();
       const { plotKey, fieldKey } = plotKeyOf(plot.id, actor.playerId);
-      return withTransaction(pool, async (client) => {
-        const occupant = await lockPlanting(client, plotKey);
-        const seed = await takeSeed(client, actor.playerId, seedId);
-        if (!seed) throw new AppError("NOT_FOUND", "You have no such seed.", { details: { seedId } });
-        const result = plant({ plot, seed, planterId: actor.playerId, nowMs, occupant });
-        if (!result.ok) throw ruleBroken(result.code, result.code === "PLOT_OCCUPIED" ? "Something grows on that plot already." : "That seed cannot be planted.");
-        const randomSeed = deriveSeed(serverSeed, `planting:${plotKey}:${nowMs}:${seedId}`);
-        const stored: StoredPlanting = { ...result.planting, plotKey, fieldKey, randomSeed };
-        if (!(await insertPlanting(client, stored))) throw new AppError("CONFLICT", "The plot was just planted by someone else.");
-        await event(client, actor, "farm.planted", { plotId, crop: stored.crop, readyAtMs: stored.readyAtMs, randomSeed }, { seeds: -1 });
-        return { plotId, crop: stored.crop, plantedAtMs: stored.plantedAtMs, readyAtMs: stored.readyAtMs };
-      });
+      const { seed, occupant } = await readSeedAndPlot(pool, actor.playerId, seedId, plotKey);
+      if (!seed) throw noSuchSeed(seedId);
+      const result = plant({ plot, seed, planterId: actor.playerId, nowMs, occupant });
+      if (!result.ok) throw ruleBroken(result.code, result.code === "PLOT_OCCUPIED" ? "Something grows on that plot already." : "That seed cannot be planted.");
+      const randomSeed = deriveSeed(serverSeed, `planting:${plotKey}:${nowMs}:${seedId}`);
+      const stored: StoredPlanting = { ...result.planting, plotKey, fieldKey, randomSeed };
+      const payload = { plotId, crop: stored.crop, readyAtMs: stored.readyAtMs, randomSeed, delta: { seeds: -1 } satisfies Delta };
+      const outcome = await commitPlanting(pool, { seedId, planting: stored, payload });
+      if (outcome === "seed_gone") throw noSuchSeed(seedId);
+      if (outcome === "plot_taken") throw new AppError("CONFLICT", "The plot was just planted by someone else.");
+      return { plotId, crop: stored.crop, plantedAtMs: stored.plantedAtMs, readyAtMs: stored.readyAtMs };
     },
 
-    /** Harvests a ready crop the player planted on a plot they may use: resources and sometimes seeds. */
+    /**
+     * Harvests a ready crop the player planted on a plot they may use: resources and sometimes seeds.
+     * One read (the planting and its field's other plantings, no lock), the pure rule, then one
+     * statement that removes that very planting and, only if it did, stores the produce, the seeds and
+     * the event; of concurrent harvests exactly one does, the others get a CONFLICT.
+     */
     async harvestPlot(actor: Actor, plotId: string) {
       const plot = await plotFor(actor, plotId);
       const nowMs = await gameNowMs();
       const { plotKey, fieldKey } = plotKeyOf(plot.id, actor.playerId);
-      return withTransaction(pool, async (client) => {
-        const planting = await lockPlanting(client, plotKey);
-        if (!planting) throw ruleBroken("PLOT_EMPTY", "Nothing grows on that plot.");
-        if (planting.planterId !== actor.playerId) throw new AppError("FORBIDDEN", "Someone else planted that crop.");
-        const neighbours = (await plantingsOnFields(client, [fieldKey])).filter((p) => p.plotKey !== plotKey);
-        const result = harvest({ planting, neighbours, seed: planting.randomSeed, fertility: plot.fertility, trait: plot.trait, nowMs });
-        if (!result.ok) {
-          if (result.code === "NOT_READY") throw ruleBroken("NOT_READY", "The crop is not ready yet.", { readyAtMs: result.readyAtMs });
-          throw ruleBroken(result.code, "The crop cannot be harvested.");
-        }
-        if (!(await removePlanting(client, plotKey))) throw new AppError("CONFLICT", "That crop was just harvested.");
-        const resources = await storeHarvest(client, actor, plotId, result, {});
-        return { plotId, resources, seeds: result.seeds, failed: result.failed, randomSeed: result.randomSeed };
-      });
+      const { planting, neighbours } = await readPlotAndField(pool, plotKey, fieldKey);
+      if (!planting) throw ruleBroken("PLOT_EMPTY", "Nothing grows on that plot.");
+      if (planting.planterId !== actor.playerId) throw new AppError("FORBIDDEN", "Someone else planted that crop.");
+      const result = harvest({ planting, neighbours, seed: planting.randomSeed, fertility: plot.fertility, trait: plot.trait, nowMs });
+      if (!result.ok) {
+        if (result.code === "NOT_READY") throw ruleBroken("NOT_READY", "The crop is not ready yet.", { readyAtMs: result.readyAtMs });
+        throw ruleBroken(result.code, "The crop cannot be harvested.");
+      }
+      const resources = stacksOf(result);
+      const payload = { plotId, randomSeed: result.randomSeed, failed: result.failed, seeds: result.seeds, delta: { resources, seeds: result.seeds.length } satisfies Delta };
+      if (!(await commitHarvest(pool, { planting, resources, seeds: result.seeds, payload }))) throw new AppError("CONFLICT", "That crop was just harvested.");
+      return { plotId, resources, seeds: result.seeds, failed: result.failed, randomSeed: result.randomSeed };
     },
 
     /**

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Seed } from "@harvest/core/farming/planting";
 import type { ItemStack } from "@harvest/core/crafting/recipes";
 
-type Client = pg.PoolClient | pg.Pool;
+type Client = pg.ClientBase | pg.Pool;
 
 /** A seed row in a player's inventory. */
 export type SeedRow = Seed & { id: string };
@@ -52,16 +52,6 @@ export async function addSeeds(client: Client, playerId: string, seeds: readonly
     [playerId, seeds.map((s) => s.crop), seeds.map((s) => JSON.stringify(s.genome))],
   );
   return rows.map((row) => row.id);
-}
-
-/** Removes one seed of the player's; null when it is not theirs or already gone (concurrent use). */
-export async function takeSeed(client: Client, playerId: string, seedId: string): Promise<SeedRow | null> {
-  const { rows } = await client.query<{ id: string; crop: string; genome: Seed["genome"] }>(
-    `DELETE FROM game.seeds WHERE id = $1 AND player_id = $2 RETURNING id, crop, genome`,
-    [seedId, playerId],
-  );
-  const row = rows[0];
-  return row ? { id: row.id, crop: row.crop as Seed["crop"], genome: row.genome } : null;
 }
 
 /** A player's seeds, oldest first. */

@@ -6,7 +6,8 @@ type Client = pg.PoolClient | pg.Pool;
 /** A planting as stored: the rule's planting plus where it is and the seed its outcomes derive from. */
 export type StoredPlanting = Planting & { plotKey: string; fieldKey: string; randomSeed: string };
 
-type Row = { plot_key: string; field_key: string; planter_id: string; crop: string; genome: Planting["genome"]; planted_at_ms: string; ready_at_ms: string; random_seed: string };
+/** A game.plantings row as pg returns it. */
+export type PlantingRow = { plot_key: string; field_key: string; planter_id: string; crop: string; genome: Planting["genome"]; planted_at_ms: string; ready_at_ms: string; random_seed: string };
 
 /**
  * Where a plot lives in the database. Starter plots are the player's own (`starter:<playerId>:<i>`);
@@ -21,8 +22,9 @@ export function plotKeyOf(plotId: string, playerId: string): { plotKey: string; 
   return { plotKey: plotId, fieldKey: `land:${tokenId}` };
 }
 
-const toPlanting = (row: Row, plotId: string): StoredPlanting => ({
-  plotId,
+/** A stored planting from its row. */
+export const plantingFromRow = (row: PlantingRow): StoredPlanting => ({
+  plotId: plotIdOfKey(row.plot_key),
   plotKey: row.plot_key,
   fieldKey: row.field_key,
   planterId: row.planter_id,
@@ -41,24 +43,14 @@ export function plotIdOfKey(plotKey: string): string {
 /** The plantings on the given fields (a farm's view, or a harvest's neighbours). */
 export async function plantingsOnFields(client: Client, fieldKeys: readonly string[]): Promise<StoredPlanting[]> {
   if (fieldKeys.length === 0) return [];
-  const { rows } = await client.query<Row>(`SELECT * FROM game.plantings WHERE field_key = ANY($1::text[])`, [fieldKeys]);
-  return rows.map((row) => toPlanting(row, plotIdOfKey(row.plot_key)));
+  const { rows } = await client.query<PlantingRow>(`SELECT * FROM game.plantings WHERE field_key = ANY($1::text[])`, [fieldKeys]);
+  return rows.map((row) => plantingFromRow(row));
 }
 
 /** The planting on a plot, locked for the rest of the transaction; null when the plot is empty. */
 export async function lockPlanting(client: pg.PoolClient, plotKey: string): Promise<StoredPlanting | null> {
-  const { rows } = await client.query<Row>(`SELECT * FROM game.plantings WHERE plot_key = $1 FOR UPDATE`, [plotKey]);
-  return rows[0] ? toPlanting(rows[0], plotIdOfKey(rows[0].plot_key)) : null;
-}
-
-/** Puts a planting in the ground; false when the plot was taken meanwhile. */
-export async function insertPlanting(client: pg.PoolClient, planting: StoredPlanting): Promise<boolean> {
-  const { rowCount } = await client.query(
-    `INSERT INTO game.plantings (plot_key, field_key, planter_id, crop, genome, planted_at_ms, ready_at_ms, random_seed)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (plot_key) DO NOTHING`,
-    [planting.plotKey, planting.fieldKey, planting.planterId, planting.crop, JSON.stringify(planting.genome), planting.plantedAtMs, planting.readyAtMs, planting.randomSeed],
-  );
-  return rowCount === 1;
+  const { rows } = await client.query<PlantingRow>(`SELECT * FROM game.plantings WHERE plot_key = $1 FOR UPDATE`, [plotKey]);
+  return rows[0] ? plantingFromRow(rows[0]) : null;
 }
 
 /** Removes a planting; of concurrent removers, exactly one gets it. */
