@@ -5,7 +5,19 @@ import type { CreateBattleParams } from "@harvest/core/battle/create-battle";
 import { battleParams } from "@harvest/core/battle/testing/fixtures";
 import { withTransaction } from "../pool.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { appendAction, countActiveBattles, createBattle, endBattle, findActionByClientSeq, loadBattle } from "./battle-store.ts";
+import { listenChannel } from "../listen-channel.ts";
+import { createActionAppender } from "./action-appender.ts";
+import {
+  appendAction,
+  appendActionsWithEvents,
+  BATTLE_MOVED_CHANNEL,
+  countActiveBattles,
+  createBattle,
+  endBattle,
+  findActionByClientSeq,
+  loadBattle,
+  parseBattleMoved,
+} from "./battle-store.ts";
 
 describe("battle store", () => {
   let db: TestDatabase;
@@ -59,5 +71,63 @@ describe("battle store", () => {
     assert.equal(stored?.finalHash, "0xabc");
     assert.ok(stored?.endedAt instanceof Date);
     assert.equal(await countActiveBattles(db.pool, "alice", "practice"), before - 1);
+  });
+
+  it("stores many battles' actions in one statement, each with its outbox event, and answers each on its own", async () => {
+    const [a, b, c] = [await newBattle(), await newBattle(), await newBattle()];
+    assert.equal(await withTransaction(db.pool, (client) => appendAction(client, c.battleId, 0, "alice", 1, { type: "end_turn", playerId: "alice" }, 1_000)), true);
+    const notices: string[] = [];
+    const listener = await listenChannel(db.pool, BATTLE_MOVED_CHANNEL, (payload) => notices.push(payload));
+    try {
+      const stored = await appendActionsWithEvents(
+        db.pool,
+        [
+          { battleId: a.battleId, seq: 0, playerId: "alice", clientSeq: 1, action: { type: "end_turn", playerId: "alice" }, nowMs: 1_000 },
+          { battleId: c.battleId, seq: 0, playerId: "alice", clientSeq: 2, action: { type: "concede", playerId: "alice" }, nowMs: 1_100 },
+          { battleId: b.battleId, seq: 0, playerId: null, clientSeq: null, action: { type: "turn_timeout", playerId: "alice" }, nowMs: 1_200 },
+        ],
+        "process-1",
+      );
+      assert.deepEqual(stored, [true, false, true], "c's seq 0 was stored before: only that one is refused");
+      assert.deepEqual((await loadBattle(db.pool, c.battleId))?.actions.map((x) => x.action.type), ["end_turn"], "the refused one changed nothing");
+      const events = await db.pool.query<{ aggregate_id: string; payload: { seq: number; action: { type: string }; nowMs: number } }>(
+        `SELECT aggregate_id, payload FROM game.outbox WHERE type = 'battle.action_applied' AND aggregate_id = ANY($1) ORDER BY id`,
+        [[a.battleId, b.battleId, c.battleId]],
+      );
+      assert.deepEqual(
+        events.rows.map((row) => [row.aggregate_id, row.payload.seq, row.payload.action.type, row.payload.nowMs]).sort(),
+        [
+          [a.battleId, 0, "end_turn", 1_000],
+          [b.battleId, 0, "turn_timeout", 1_200],
+        ].sort(),
+        "one event per stored action, none for the refused one",
+      );
+      assert.deepEqual(await appendActionsWithEvents(db.pool, [{ battleId: c.battleId, seq: 1, playerId: "alice", clientSeq: 1, action: { type: "concede", playerId: "alice" }, nowMs: 1_300 }], "process-1"), [false], "a used client seq is refused too");
+      for (let i = 0; i < 50 && notices.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(notices.length, 1, "one notice for the statement, none for a statement that stored nothing");
+      const notice = parseBattleMoved(notices[0]!);
+      assert.equal(notice?.origin, "process-1");
+      assert.deepEqual(notice?.moves.map((m) => `${m.battleId}:${m.seq}`).sort(), [`${a.battleId}:0`, `${b.battleId}:0`].sort());
+    } finally {
+      await listener.stop();
+    }
+  });
+
+  it("group-commits the actions that arrive together, and a refused one fails nothing else", async () => {
+    const battles = await Promise.all(Array.from({ length: 12 }, () => newBattle()));
+    const appender = createActionAppender(db.pool, "process-2", { maxInFlight: 1 });
+    const first = await Promise.all(battles.map((p) => appender.append({ battleId: p.battleId, seq: 0, playerId: "alice", clientSeq: 5, action: { type: "end_turn", playerId: "alice" }, nowMs: 2_000 })));
+    assert.deepEqual(first, battles.map(() => true));
+    const again = await Promise.all(
+      battles.map((p, i) => appender.append({ battleId: p.battleId, seq: i % 2 === 0 ? 0 : 1, playerId: "bob", clientSeq: 6, action: { type: "end_turn", playerId: "bob" }, nowMs: 3_000 })),
+    );
+    assert.deepEqual(again, battles.map((_, i) => i % 2 === 1), "seq 0 again is refused, seq 1 stored, in the same statements");
+    assert.equal(appender.pending(), 0);
+    for (const [i, p] of battles.entries()) assert.equal((await loadBattle(db.pool, p.battleId))?.actions.length, i % 2 === 1 ? 2 : 1);
+  });
+
+  it("reads a battle notice, and refuses anything else", () => {
+    assert.deepEqual(parseBattleMoved("p|b1:3,b2:0"), { origin: "p", moves: [{ battleId: "b1", seq: 3 }, { battleId: "b2", seq: 0 }] });
+    for (const bad of ["", "b1:3:p", "|b1:3", "p|b1", "p|b1:x", "p|:3"]) assert.equal(parseBattleMoved(bad), null, bad);
   });
 });

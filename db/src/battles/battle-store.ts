@@ -56,15 +56,131 @@ export async function appendAction(
   return result.rowCount === 1;
 }
 
-/** The NOTIFY channel that tells every game-server process a battle moved on: payload `<battleId>:<seq>:<origin>`. */
+/**
+ * The NOTIFY channel that tells every game-server process battles moved on. Payload:
+ * `<origin>|<battleId>:<seq>,<battleId>:<seq>…` (the process that stored them, then each battle's
+ * newest stored seq); see parseBattleMoved.
+ */
 export const BATTLE_MOVED_CHANNEL = "game_battle";
 
+/** A NOTIFY payload stays under 8,000 bytes: a uuid, a seq and a comma are at most ~48, so this many per notice. */
+export const MAX_ACTIONS_PER_NOTICE = 100;
+
+/** The payload of a BATTLE_MOVED_CHANNEL notice, or null when it is not one. */
+export function parseBattleMoved(payload: string): { origin: string; moves: { battleId: string; seq: number }[] } | null {
+  const bar = payload.indexOf("|");
+  if (bar <= 0) return null;
+  const moves: { battleId: string; seq: number }[] = [];
+  for (const entry of payload.slice(bar + 1).split(",")) {
+    const colon = entry.lastIndexOf(":");
+    const seq = Number(entry.slice(colon + 1));
+    if (colon <= 0 || !Number.isInteger(seq)) return null;
+    moves.push({ battleId: entry.slice(0, colon), seq });
+  }
+  return { origin: payload.slice(0, bar), moves };
+}
+
+/** One accepted action to store: number `seq` of battle `battleId`, with the player and client seq of the socket message that made it, if any. */
+export type ActionToAppend = {
+  battleId: string;
+  seq: number;
+  playerId: string | null;
+  clientSeq: number | null;
+  action: BattleAction;
+  nowMs: number;
+};
+
 /**
- * Stores accepted action number `seq` and its `battle.action_applied` outbox event in ONE statement
- * (so in one implicit transaction, and one round trip: the hot path of every battle), and tells the
- * other game-server processes (NOTIFY, delivered at commit). Returns false, storing nothing, when that
- * seq or (player, clientSeq) is already stored.
+ * Stores accepted actions, each with its `battle.action_applied` outbox event, in ONE statement (so
+ * one implicit transaction and one round trip for all of them: the hot path of every battle), and
+ * tells the other game-server processes in one NOTIFY, delivered at commit. Answers, per action in
+ * order, whether it was stored: false (and nothing stored for it) when its seq or its (player,
+ * clientSeq) was already stored, a duplicate or a race lost to another process. At most
+ * MAX_ACTIONS_PER_NOTICE actions, at most one per battle.
  */
+export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: readonly ActionToAppend[], origin: string): Promise<boolean[]> {
+  if (actions.length === 0) return [];
+  if (actions.length > MAX_ACTIONS_PER_NOTICE) throw new RangeError(`at most ${MAX_ACTIONS_PER_NOTICE} actions in one statement`);
+  if (origin.includes("|")) throw new RangeError("an origin may not contain '|'");
+  const result = await pool.query<{ battle_id: string; seq: number }>({
+    name: "battle-append-actions",
+    text: `WITH input AS (
+             SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::bigint[], $5::jsonb[], $6::bigint[])
+                        AS t(battle_id, seq, player_id, client_seq, action, now_ms)
+           ), stored AS (
+             INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
+             SELECT battle_id, seq, player_id, client_seq, action, now_ms FROM input
+             ON CONFLICT DO NOTHING RETURNING battle_id, seq, action, now_ms
+           ), told AS (
+             SELECT pg_notify('${BATTLE_MOVED_CHANNEL}', $7::text || '|' || string_agg(battle_id::text || ':' || seq::text, ',')) FROM stored HAVING count(*) > 0
+           ), events AS (
+             INSERT INTO game.outbox (aggregate_type, aggregate_id, type, payload)
+             SELECT 'battle', battle_id::text, 'battle.action_applied',
+                    jsonb_build_object('battleId', battle_id::text, 'seq', seq, 'action', action, 'nowMs', now_ms)
+               FROM stored ORDER BY battle_id, seq
+           )
+           SELECT stored.battle_id::text AS battle_id, stored.seq FROM stored LEFT JOIN told ON true`,
+    values: [
+      actions.map((a) => a.battleId),
+      actions.map((a) => a.seq),
+      actions.map((a) => a.playerId),
+      actions.map((a) => a.clientSeq),
+      actions.map((a) => JSON.stringify(a.action)),
+      actions.map((a) => a.nowMs),
+      origin,
+    ],
+  });
+  const stored = new Set(result.rows.map((row) => `${row.battle_id}:${row.seq}`));
+  return actions.map((a) => stored.has(`${a.battleId}:${a.seq}`));
+}
+
+/**
+ * Stores the action that ended a battle, ends the battle (result and final state hash), adds the
+ * `battle.action_applied` and `battle.ended` outbox events and tells the other game-server processes,
+ * in ONE statement on the caller's transaction (the one that also settles the match). False, with
+ * nothing changed, when that seq or (player, clientSeq) is already stored.
+ */
+export async function appendFinalAction(
+  client: ClientBase,
+  action: ActionToAppend,
+  end: { mode: string; players: readonly string[]; result: BattleResult; finalHash: string },
+  origin: string,
+): Promise<boolean> {
+  const { battleId, seq } = action;
+  const { rows } = await client.query<{ stored: boolean }>({
+    name: "battle-append-final-action",
+    text: `WITH stored AS (
+             INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING battle_id
+           ), ended AS (
+             UPDATE game.battles SET status = 'ended', result = $7, final_hash = $8, ended_at = now()
+              WHERE id = $1 AND status = 'active' AND EXISTS (SELECT 1 FROM stored)
+           ), told AS (
+             SELECT pg_notify('${BATTLE_MOVED_CHANNEL}', $9::text || '|' || $1::text || ':' || $2::text) FROM stored
+           ), events AS (
+             INSERT INTO game.outbox (aggregate_type, aggregate_id, type, payload)
+             SELECT 'battle', $1::text, e.type, e.payload FROM stored, (VALUES (1, 'battle.action_applied', $10::jsonb), (2, 'battle.ended', $11::jsonb)) AS e(n, type, payload)
+              ORDER BY e.n
+           )
+           SELECT EXISTS (SELECT 1 FROM stored LEFT JOIN told ON true) AS stored`,
+    values: [
+      battleId,
+      seq,
+      action.playerId,
+      action.clientSeq,
+      JSON.stringify(action.action),
+      action.nowMs,
+      JSON.stringify(end.result),
+      end.finalHash,
+      origin,
+      JSON.stringify({ battleId, seq, action: action.action, nowMs: action.nowMs }),
+      JSON.stringify({ battleId, mode: end.mode, players: end.players, result: end.result, finalHash: end.finalHash, actions: seq + 1 }),
+    ],
+  });
+  return rows[0]!.stored;
+}
+
+/** One action with its event (appendActionsWithEvents of one); false when already stored. */
 export async function appendActionWithEvent(
   pool: Pool | ClientBase,
   battleId: string,
@@ -75,19 +191,8 @@ export async function appendActionWithEvent(
   nowMs: number,
   origin: string,
 ): Promise<boolean> {
-  const result = await pool.query({
-    name: "battle-append-action",
-    text: `WITH stored AS (
-             INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING battle_id
-           ), told AS (
-             SELECT pg_notify('${BATTLE_MOVED_CHANNEL}', $1::text || ':' || $2::text || ':' || $7::text) FROM stored
-           )
-           INSERT INTO game.outbox (aggregate_type, aggregate_id, type, payload)
-           SELECT 'battle', $1::text, 'battle.action_applied', jsonb_build_object('battleId', $1::text, 'seq', $2::int, 'action', $5::jsonb, 'nowMs', $6::bigint) FROM stored, told`,
-    values: [battleId, seq, playerId, clientSeq, JSON.stringify(action), nowMs, origin],
-  });
-  return result.rowCount === 1;
+  const [stored] = await appendActionsWithEvents(pool, [{ battleId, seq, playerId, clientSeq, action, nowMs }], origin);
+  return stored!;
 }
 
 type ActionRow = { seq: number; player_id: string | null; client_seq: string | null; action: BattleAction; now_ms: string };
@@ -125,11 +230,6 @@ export async function loadBattle(pool: Pool | ClientBase, id: string): Promise<S
     endedAt: row.ended_at,
     actions: actions.rows.map(actionFromRow),
   };
-}
-
-/** Tells the other game-server processes that `battleId` moved on to `seq` (on the caller's transaction: delivered at commit). */
-export async function notifyBattleMoved(client: ClientBase, battleId: string, seq: number, origin: string): Promise<void> {
-  await client.query(`SELECT pg_notify($1, $2)`, [BATTLE_MOVED_CHANNEL, `${battleId}:${seq}:${origin}`]);
 }
 
 /** The battle's actions from `fromSeq` on, in order. */

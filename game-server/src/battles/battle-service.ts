@@ -17,6 +17,7 @@ import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
 import type { PlayerSettlement, ServerMessage } from "@harvest/core/protocol/ws-messages";
 import * as store from "@harvest/db/battles/battle-store";
+import { createActionAppender } from "@harvest/db/battles/action-appender";
 import { markDisconnected, markReconnected, overdueDisconnections } from "@harvest/db/matchmaking/player-slots";
 import { settleMatch, type MatchSettlement } from "@harvest/db/matchmaking/settle-match";
 import { appendEvents } from "@harvest/db/outbox";
@@ -99,6 +100,8 @@ export function createBattleService({
   let sweeping = false;
   /** This process's name in battle notices, so that it skips its own. */
   const origin = randomUUID();
+  // Actions of many battles share statements under load (group commit); each is acknowledged after its own commit.
+  const appender = createActionAppender(pool, origin);
   let listener: Awaited<ReturnType<typeof listenChannel>> | undefined;
 
   function serialize<T>(battleId: string, work: () => Promise<T>): Promise<T> {
@@ -124,9 +127,9 @@ export function createBattleService({
   };
 
   /** Sends `sink` this battle's messages for `playerId` from now on; a player back from a dropped connection ends their grace period. */
-  function subscribe(battle: LiveBattle, playerId: string, sink: BattleSink) {
+  function subscribe(battle: LiveBattle, playerId: string, sink: BattleSink, { endGrace = true } = {}) {
     const sinks = battle.sinks.get(playerId) ?? new Set<BattleSink>();
-    if (sinks.size === 0 && isMatch(battle) && battle.state.result === null) {
+    if (endGrace && sinks.size === 0 && isMatch(battle) && battle.state.result === null) {
       void markReconnected(pool, playerId, battle.id).then(
         (wasAway) => wasAway && tell(battle, opponentOf(battle, playerId), { type: "battle.opponent", battleId: battle.id, playerId, status: "reconnected" }),
         (error: unknown) => logger.error({ err: error, battleId: battle.id }, "could not end a grace period"),
@@ -164,19 +167,15 @@ export function createBattleService({
     const seq = battle.state.seq;
     if (next.result === null) {
       // Most actions: the action and its event in one statement, one round trip.
-      if (!(await store.appendActionWithEvent(pool, battle.id, seq, playerId, clientSeq, action, at, origin))) throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
+      if (!(await appender.append({ battleId: battle.id, seq, playerId, clientSeq, action, nowMs: at }))) throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
       return;
     }
     const result = next.result;
     battle.settlement = await withTransaction(pool, async (client) => {
-      if (!(await store.appendAction(client, battle.id, seq, playerId, clientSeq, action, at))) throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
-      const finalHash = hashState(next);
-      await store.endBattle(client, battle.id, result, finalHash);
-      await store.notifyBattleMoved(client, battle.id, seq, origin);
-      await appendEvents(client, [
-        { aggregateType: "battle", aggregateId: battle.id, type: "battle.action_applied", payload: { battleId: battle.id, seq, action, nowMs: at } },
-        { aggregateType: "battle", aggregateId: battle.id, type: "battle.ended", payload: { battleId: battle.id, mode: battle.mode, players: battle.players, result, finalHash, actions: next.seq } },
-      ]);
+      const end = { mode: battle.mode, players: battle.players, result, finalHash: hashState(next) };
+      if (!(await store.appendFinalAction(client, { battleId: battle.id, seq, playerId, clientSeq, action, nowMs: at }, end, origin))) {
+        throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
+      }
       if (!isMatch(battle)) return null;
       const [a, b] = battle.players;
       return settleMatch(client, { battleId: battle.id, mode: battle.mode, players: [a!, b!], result, seed: battle.params.seed, endedAt: new Date() });
@@ -249,6 +248,13 @@ export function createBattleService({
   }
 
   /** The live battle, rebuilt from the database when not in memory; null when there is no such battle. */
+  /** Holds a match this process has just created (and committed) as live, from its initial state. */
+  function adopt(match: NewMatch): LiveBattle {
+    const battle: LiveBattle = { id: match.battleId, mode: match.mode, params: match.params, players: match.players, state: match.state, byClientSeq: new Map(), sinks: new Map(), timer: undefined, settlement: null };
+    live.set(match.battleId, battle);
+    return battle;
+  }
+
   async function obtain(battleId: string): Promise<LiveBattle | null> {
     const cached = live.get(battleId);
     if (cached !== undefined) return cached;
@@ -292,13 +298,18 @@ export function createBattleService({
   }
 
   function onBattleMoved(payload: string) {
-    const [battleId, seqText, from] = payload.split(":");
-    if (from === origin || battleId === undefined) return;
-    const battle = live.get(battleId);
-    if (battle === undefined) return;
-    // Nobody here follows it: forget it rather than replay every move (it is rebuilt when asked for).
-    if (![...battle.sinks.values()].some((sinks) => sinks.size > 0)) return evict(battle);
-    void serialize(battleId, () => catchUp(battle, Number(seqText))).catch((error: unknown) => failed(battle, error));
+    const notice = store.parseBattleMoved(payload);
+    if (notice === null || notice.origin === origin) return;
+    for (const { battleId, seq } of notice.moves) {
+      const battle = live.get(battleId);
+      if (battle === undefined) continue;
+      // Nobody here follows it: forget it rather than replay every move (it is rebuilt when asked for).
+      if (![...battle.sinks.values()].some((sinks) => sinks.size > 0)) {
+        evict(battle);
+        continue;
+      }
+      void serialize(battleId, () => catchUp(battle, seq)).catch((error: unknown) => failed(battle, error));
+    }
   }
 
   const service = {
@@ -417,14 +428,14 @@ export function createBattleService({
      * marks their slots): the decks are pinned in the battle's params for the whole match. Call
      * `announce` once that transaction has committed.
      */
-    async createMatch(client: pg.ClientBase, match: { mode: string; seats: readonly [BattleSeat, BattleSeat] }): Promise<string> {
+    async createMatch(client: pg.ClientBase, match: { mode: string; seats: readonly [BattleSeat, BattleSeat] }): Promise<NewMatch> {
       const params: CreateBattleParams = { battleId: randomUUID(), seed: randomBytes(32).toString("hex"), players: match.seats, startedAtMs: nowMs(), turnTimeMs };
       const created = createBattle(params);
       if (!created.ok) throw new Error(`match refused by the engine: ${created.code} ${created.message}`);
       const players = match.seats.map((seat) => seat.playerId);
       await store.createBattle(client, { mode: match.mode, params, players });
       await appendEvents(client, [{ aggregateType: "battle", aggregateId: params.battleId, type: "battle.started", payload: { battleId: params.battleId, mode: match.mode, players } }]);
-      return params.battleId;
+      return { battleId: params.battleId, mode: match.mode, params, players, state: created.state };
     },
 
     /**
@@ -432,14 +443,18 @@ export function createBattleService({
      * own view (answering `seqOf(playerId)` when they asked for it, as invite.accept does), and the
      * battle's events from then on.
      */
-    announce(battleId: string, seqOf: (playerId: string) => number | null = () => null): Promise<void> {
+    announce(match: NewMatch | string, seqOf: (playerId: string) => number | null = () => null): Promise<void> {
+      const battleId = typeof match === "string" ? match : match.battleId;
+      // A match made here is served from what createMatch made (it has no action yet), not read back.
+      const made = typeof match !== "string";
       return serialize(battleId, async () => {
-        const battle = await obtain(battleId);
+        const battle = made && !live.has(battleId) && !closed ? adopt(match) : await obtain(battleId);
         if (battle === null || live.get(battleId) !== battle) return;
         for (const playerId of humansOf(battle)) {
           if (connections?.of(playerId).length) onActivity(playerId, "in_match");
           for (const connection of connections?.of(playerId) ?? []) {
-            subscribe(battle, playerId, connection.send);
+            // Nobody of a match made here a moment ago can be in a grace period yet.
+            subscribe(battle, playerId, connection.send, { endGrace: !made });
             connection.send({ type: "battle.started", seq: seqOf(playerId), battleId, mode: battle.mode, view: viewFor(battle.state, playerId) });
           }
         }
@@ -539,3 +554,6 @@ export function createBattleService({
 }
 
 export type BattleService = ReturnType<typeof createBattleService>;
+
+/** A match createMatch has stored on the caller's transaction; once that has committed, announce serves it as it is. */
+export type NewMatch = { battleId: string; mode: string; params: CreateBattleParams; players: string[]; state: BattleState };

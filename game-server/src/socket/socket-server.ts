@@ -58,7 +58,7 @@ export function attachSocketServer({
     if (new URL(request.url ?? "/", "http://localhost").pathname !== "/ws") return refuse(socket, { status: 403, code: "NOT_FOUND", message: "no WebSocket here" });
     void admit(request, tokens, allowedOrigins).then((result) => {
       if (!result.ok) return refuse(socket, result.refusal);
-      wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, result.principal));
+      wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, result.principal, socket));
     });
   });
 
@@ -66,18 +66,29 @@ export function attachSocketServer({
     for (const ws of bySession.get(sessionId) ?? []) ws.close(closeCodes.SESSION_REVOKED, "session revoked");
   });
 
-  function onConnection(ws: WebSocket, principal: Principal) {
+  function onConnection(ws: WebSocket, principal: Principal, socket: Duplex) {
     const sockets = bySession.get(principal.sessionId) ?? new Set<WebSocket>();
     sockets.add(ws);
     bySession.set(principal.sessionId, sockets);
     let alive = true;
     let windowStart = Date.now();
     let windowCount = 0;
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      socket.uncork();
+    };
 
     const send = (message: ServerMessage) => {
       if (ws.readyState !== ws.OPEN) return;
       // A client that does not read its messages must not grow our memory without bound.
       if (ws.bufferedAmount > maxBufferedBytes) return ws.close(closeCodes.SLOW_CONSUMER, "too slow");
+      // The messages sent in one go (an ack and the events it caused) leave in one write, not one each.
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
+      }
       ws.send(JSON.stringify(message));
     };
 
