@@ -53,26 +53,40 @@ export async function leaveQueue(client: Pool | ClientBase, playerId: string): P
   return rowCount === 1;
 }
 
-/**
- * Locks up to `limit` queued ranked and casual players, longest waiting first, skipping rows another
- * matchmaker holds: every instance may run a matchmaker and none pairs a player another is pairing.
- */
-export async function lockQueue(client: ClientBase, limit: number): Promise<QueuedSlot[]> {
-  const { rows } = await client.query<SlotRow>(
-    `SELECT player_id, mode, deck_id, rating, rating_rd, deck_power, invite_code, queued_at FROM game.player_slots
-      WHERE state = 'queued' AND mode IN ('ranked', 'casual') ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-    [limit],
-  );
+const SLOT_COLUMNS = "player_id, mode, deck_id, rating, rating_rd, deck_power, invite_code, queued_at";
+
+/** Up to `limit` queued ranked and casual players, longest waiting first, without a lock (a tick pairs them, then locks the pairs: lockQueuedSlots). */
+export async function readQueue(client: Pool | ClientBase, limit: number): Promise<QueuedSlot[]> {
+  const { rows } = await client.query<SlotRow>({
+    name: "slots-read-queue",
+    text: `SELECT ${SLOT_COLUMNS} FROM game.player_slots WHERE state = 'queued' AND mode IN ('ranked', 'casual') ORDER BY queued_at LIMIT $1`,
+    values: [limit],
+  });
   return rows.map(slotFromRow);
+}
+
+/**
+ * Locks those of the players who are still queued, skipping rows another matchmaker holds: every
+ * instance may run a matchmaker and none pairs a player another is pairing.
+ */
+export async function lockQueuedSlots(client: ClientBase, playerIds: readonly string[]): Promise<QueuedSlot[]> {
+  const { rows } = await client.query<SlotRow>({
+    name: "slots-lock-queued",
+    text: `SELECT ${SLOT_COLUMNS} FROM game.player_slots WHERE player_id = ANY ($1::bigint[]) AND state = 'queued' ORDER BY player_id FOR UPDATE SKIP LOCKED`,
+    values: [[...playerIds]],
+  });
+  return rows.map(slotFromRow);
+}
+
+/** The slot waiting on invite `code`, without a lock, or null when there is none (used, withdrawn or never made). */
+export async function findInvite(client: Pool | ClientBase, code: string): Promise<QueuedSlot | null> {
+  const { rows } = await client.query<SlotRow>(`SELECT ${SLOT_COLUMNS} FROM game.player_slots WHERE invite_code = $1 AND state = 'queued'`, [code]);
+  return rows[0] === undefined ? null : slotFromRow(rows[0]);
 }
 
 /** Locks the slot waiting on invite `code`, or null when there is none (used, withdrawn or never made). */
 export async function lockInvite(client: ClientBase, code: string): Promise<QueuedSlot | null> {
-  const { rows } = await client.query<SlotRow>(
-    `SELECT player_id, mode, deck_id, rating, rating_rd, deck_power, invite_code, queued_at FROM game.player_slots
-      WHERE invite_code = $1 AND state = 'queued' FOR UPDATE`,
-    [code],
-  );
+  const { rows } = await client.query<SlotRow>(`SELECT ${SLOT_COLUMNS} FROM game.player_slots WHERE invite_code = $1 AND state = 'queued' FOR UPDATE`, [code]);
   return rows[0] === undefined ? null : slotFromRow(rows[0]);
 }
 
@@ -89,11 +103,6 @@ export async function enterMatched(client: ClientBase, slot: Omit<QueuedSlot, "q
     [slot.playerId, slot.mode, slot.deckId, slot.rating.rating, slot.rating.rd, slot.deckPower, battleId],
   );
   return rowCount === 1;
-}
-
-/** Frees the slots of a battle's players (the battle ended). */
-export async function releaseSlots(client: ClientBase, battleId: string): Promise<void> {
-  await client.query(`DELETE FROM game.player_slots WHERE battle_id = $1`, [battleId]);
 }
 
 /** Starts the player's grace period in their match (their last connection closed). Returns whether they were in one. */

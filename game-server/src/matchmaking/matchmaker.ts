@@ -5,9 +5,9 @@ import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
 import { pairQueue, type QueueMode } from "@harvest/core/matchmaking/pair-queue";
 import { listenChannel } from "@harvest/db/listen-channel";
-import { enterMatched, enterQueue, leaveQueue, lockInvite, lockQueue, markMatched, ratingOf, slotStateOf, type QueuedSlot } from "@harvest/db/matchmaking/player-slots";
+import { enterMatched, enterQueue, findInvite, leaveQueue, lockInvite, lockQueuedSlots, markMatched, ratingOf, readQueue, slotStateOf, type QueuedSlot } from "@harvest/db/matchmaking/player-slots";
 import { withTransaction } from "@harvest/db/pool";
-import type { BattleService } from "../battles/battle-service.ts";
+import type { BattleService, NewMatch } from "../battles/battle-service.ts";
 import type { Connection, ConnectionRegistry } from "../socket/connections.ts";
 
 /** A player as the deck check needs them. */
@@ -93,76 +93,87 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
     return new Map(rows.map((row) => [row.id, row.address]));
   }
 
-  /**
-   * Re-checks both decks and creates the battle, inside a savepoint of the tick's transaction: a pair
-   * that cannot start leaves every other pair of the tick alone. Returns the battle id, or the players
-   * whose deck no longer plays (they leave the queue; their partner stays).
-   */
-  async function startPair(client: pg.ClientBase, mode: string, slots: readonly [QueuedSlot, QueuedSlot], addresses: Map<string, string>) {
-    const decks: { playerId: string; cards: CardDef[] }[] = [];
-    const refused: { playerId: string; error: AppError }[] = [];
-    for (const slot of slots) {
-      try {
-        const deck = await resolveDeck({ playerId: slot.playerId, address: addresses.get(slot.playerId) ?? "" }, slot.deckId);
-        decks.push({ playerId: slot.playerId, cards: deck.cards });
-      } catch (error) {
-        // A deck that no longer plays (or is gone) leaves the queue; anything else (the indexer still
-        // starting, say) keeps the player queued for the next tick.
-        if (error instanceof AppError && (error.code === "RULE_VIOLATION" || error.code === "NOT_FOUND")) refused.push({ playerId: slot.playerId, error });
-        else throw error;
-      }
-    }
-    if (refused.length > 0) return { refused };
-    await client.query(`SAVEPOINT start_pair`);
+  /** A queued player's deck checked again for the match: its cards, or why it no longer plays (null: the check failed for another reason, try next tick). */
+  type DeckCheck = { cards: CardDef[] } | { refused: AppError } | null;
+
+  async function checkDeck(slot: QueuedSlot, address: string): Promise<DeckCheck> {
     try {
-      const battleId = await battles.createMatch(client, { mode, seats: [{ playerId: decks[0]!.playerId, deck: decks[0]!.cards }, { playerId: decks[1]!.playerId, deck: decks[1]!.cards }] });
-      await markMatched(client, [slots[0].playerId, slots[1].playerId], battleId);
-      await client.query(`RELEASE SAVEPOINT start_pair`);
-      return { battleId };
+      return { cards: (await resolveDeck({ playerId: slot.playerId, address }, slot.deckId)).cards };
     } catch (error) {
-      await client.query(`ROLLBACK TO SAVEPOINT start_pair`);
-      throw error;
+      // A deck that no longer plays (or is gone) leaves the queue; anything else (the indexer still
+      // starting, say) keeps the player queued for the next tick.
+      if (error instanceof AppError && (error.code === "RULE_VIOLATION" || error.code === "NOT_FOUND")) return { refused: error };
+      logger.warn({ err: error, playerId: slot.playerId }, "a deck could not be checked; the player stays queued");
+      return null;
     }
   }
 
-  /** Pairs what the queue holds now; returns the battles it started. */
+  /** Whether the slot locked now is the one that was read and checked (same deck, same time in the queue). */
+  const sameSlot = (read: QueuedSlot, locked: QueuedSlot | undefined) =>
+    locked !== undefined && locked.deckId === read.deckId && locked.mode === read.mode && locked.queuedAt.getTime() === read.queuedAt.getTime();
+
+  /**
+   * Pairs what the queue holds now; returns the battles it started. The queue is read and the decks
+   * are checked again BEFORE any row is locked: those checks read through the pool, and queue rows held
+   * locked while waiting for a pooled connection could starve it (every connection waiting on those
+   * rows, a player leaving the queue say). Then one short transaction locks the pairs' rows (skipping
+   * any another process holds), keeps the pairs whose two rows are unchanged, and creates their battles,
+   * each in a savepoint so that one that fails leaves the others.
+   */
   async function tick(): Promise<string[]> {
-    const started: { battleId: string; players: string[] }[] = [];
+    const queued = await readQueue(pool, tickBatch);
+    if (queued.length < 2) return [];
+    const now = Date.now();
+    const pairs = pairQueue(queued.map((slot) => ({ playerId: slot.playerId, mode: slot.mode as QueueMode, rating: slot.rating, deckPower: slot.deckPower, waitedMs: now - slot.queuedAt.getTime() })));
+    if (pairs.length === 0) return [];
+    const bySlot = new Map(queued.map((slot) => [slot.playerId, slot]));
+    const playerIds = pairs.flat().map((entry) => entry.playerId);
+    const addresses = await addressesOf(playerIds);
+    const checks = new Map(await Promise.all(playerIds.map(async (playerId) => [playerId, await checkDeck(bySlot.get(playerId)!, addresses.get(playerId) ?? "")] as const)));
+
+    const started: { match: NewMatch; players: string[] }[] = [];
     const removed: { playerId: string; error: AppError }[] = [];
     await withTransaction(pool, async (client) => {
       started.length = 0;
       removed.length = 0;
-      const queued = await lockQueue(client, tickBatch);
-      if (queued.length < 2) return;
-      const now = Date.now();
-      const bySlot = new Map(queued.map((slot) => [slot.playerId, slot]));
-      const pairs = pairQueue(queued.map((slot) => ({ playerId: slot.playerId, mode: slot.mode as QueueMode, rating: slot.rating, deckPower: slot.deckPower, waitedMs: now - slot.queuedAt.getTime() })));
-      if (pairs.length === 0) return;
-      const addresses = await addressesOf(pairs.flat().map((entry) => entry.playerId));
-      for (const [a, b] of pairs) {
-        try {
-          const outcome = await startPair(client, a.mode, [bySlot.get(a.playerId)!, bySlot.get(b.playerId)!], addresses);
-          if (outcome.battleId !== undefined) {
-            started.push({ battleId: outcome.battleId, players: [a.playerId, b.playerId] });
-            await notify(client, { kind: "match", origin, battleId: outcome.battleId, players: [a.playerId, b.playerId] });
-          } else {
-            for (const { playerId, error } of outcome.refused ?? []) {
-              await leaveQueue(client, playerId);
-              removed.push({ playerId, error });
-              await notify(client, { kind: "removed", origin, playerId, code: error.code, message: error.message, details: error.details });
-            }
+      const locked = new Map((await lockQueuedSlots(client, playerIds)).map((slot) => [slot.playerId, slot]));
+      for (const pair of pairs) {
+        const players = pair.map((entry) => entry.playerId) as [string, string];
+        if (!players.every((playerId) => sameSlot(bySlot.get(playerId)!, locked.get(playerId)))) continue;
+        const a = checks.get(players[0]) ?? null;
+        const b = checks.get(players[1]) ?? null;
+        const refused = players.flatMap((playerId) => {
+          const check = checks.get(playerId);
+          return check != null && "refused" in check ? [{ playerId, error: check.refused }] : [];
+        });
+        if (refused.length > 0) {
+          for (const { playerId, error } of refused) {
+            await leaveQueue(client, playerId);
+            removed.push({ playerId, error });
+            await notify(client, { kind: "removed", origin, playerId, code: error.code, message: error.message, details: error.details });
           }
+          continue;
+        }
+        if (a === null || b === null || !("cards" in a) || !("cards" in b)) continue;
+        await client.query(`SAVEPOINT start_pair`);
+        try {
+          const match = await battles.createMatch(client, { mode: pair[0].mode, seats: [{ playerId: players[0], deck: a.cards }, { playerId: players[1], deck: b.cards }] });
+          await markMatched(client, players, match.battleId);
+          await notify(client, { kind: "match", origin, battleId: match.battleId, players });
+          await client.query(`RELEASE SAVEPOINT start_pair`);
+          started.push({ match, players });
         } catch (error) {
-          logger.warn({ err: error, players: [a.playerId, b.playerId] }, "a pair could not start; both stay queued");
+          await client.query(`ROLLBACK TO SAVEPOINT start_pair`);
+          logger.warn({ err: error, players }, "a pair could not start; both stay queued");
         }
       }
     });
     for (const { playerId, error } of removed) removedLocally(playerId, error.code, error.message, error.details);
-    for (const { battleId, players } of started) {
+    for (const { match, players } of started) {
       for (const playerId of players) queuedFrom.delete(playerId);
-      await battles.announce(battleId);
+      await battles.announce(match);
     }
-    return started.map((match) => match.battleId);
+    return started.map(({ match }) => match.battleId);
   }
 
   /** The deck and rating a player queues with; throws the deck check's AppError. */
@@ -215,21 +226,23 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
     async acceptInvite(connection: Connection & { address: string }, seq: number, code: string, deckId: string): Promise<void> {
       try {
         const { deck, rating } = await entryFor(connection, deckId);
-        const battleId = await withTransaction(pool, async (client) => {
-          const host = await lockInvite(client, code);
-          if (host === null) throw new AppError("NOT_FOUND", "No open invite has that code.");
-          if (host.playerId === connection.playerId) throw new AppError("RULE_VIOLATION", "You cannot accept your own invite.", { details: { reason: "OWN_INVITE" } });
-          const hostAddress = (await addressesOf([host.playerId])).get(host.playerId) ?? "";
-          const hostDeck = await resolveDeck({ playerId: host.playerId, address: hostAddress }, host.deckId).catch((error: unknown) => {
-            throw error instanceof AppError ? new AppError("CONFLICT", "The invite's deck no longer plays; ask for a new invite.", { details: { reason: "HOST_DECK_NOT_PLAYABLE" } }) : error;
-          });
-          const battleId = await battles.createMatch(client, { mode: "private", seats: [{ playerId: host.playerId, deck: hostDeck.cards }, { playerId: connection.playerId, deck: deck.cards }] });
-          if (!(await enterMatched(client, { playerId: connection.playerId, mode: "private", deckId, rating, deckPower: deck.power }, battleId))) throw busy();
-          await markMatched(client, [host.playerId], battleId);
-          await notify(client, { kind: "match", origin, battleId, players: [host.playerId, connection.playerId] });
-          return battleId;
+        // The host's deck is checked before their invite is locked (see tick: no lock held while the pool is awaited).
+        const host = await findInvite(pool, code);
+        if (host === null) throw new AppError("NOT_FOUND", "No open invite has that code.");
+        if (host.playerId === connection.playerId) throw new AppError("RULE_VIOLATION", "You cannot accept your own invite.", { details: { reason: "OWN_INVITE" } });
+        const hostAddress = (await addressesOf([host.playerId])).get(host.playerId) ?? "";
+        const hostDeck = await resolveDeck({ playerId: host.playerId, address: hostAddress }, host.deckId).catch((error: unknown) => {
+          throw error instanceof AppError ? new AppError("CONFLICT", "The invite's deck no longer plays; ask for a new invite.", { details: { reason: "HOST_DECK_NOT_PLAYABLE" } }) : error;
         });
-        await battles.announce(battleId, (playerId) => (playerId === connection.playerId ? seq : null));
+        const match = await withTransaction(pool, async (client) => {
+          if (!sameSlot(host, (await lockInvite(client, code)) ?? undefined)) throw new AppError("NOT_FOUND", "No open invite has that code.");
+          const match = await battles.createMatch(client, { mode: "private", seats: [{ playerId: host.playerId, deck: hostDeck.cards }, { playerId: connection.playerId, deck: deck.cards }] });
+          if (!(await enterMatched(client, { playerId: connection.playerId, mode: "private", deckId, rating, deckPower: deck.power }, match.battleId))) throw busy();
+          await markMatched(client, [host.playerId], match.battleId);
+          await notify(client, { kind: "match", origin, battleId: match.battleId, players: [host.playerId, connection.playerId] });
+          return match;
+        });
+        await battles.announce(match, (playerId) => (playerId === connection.playerId ? seq : null));
       } catch (error) {
         errorTo(connection, seq, error);
       }
