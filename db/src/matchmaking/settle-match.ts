@@ -1,10 +1,8 @@
 import type { ClientBase } from "pg";
 import { matchReward } from "@harvest/core/battle/match-rewards";
 import type { BattleResult } from "@harvest/core/battle/state";
-import { rateMatch, type Rating } from "@harvest/core/rating/rate-match";
-import { appendEvents, type DomainEvent } from "../outbox.ts";
-import { addResources, addSeeds } from "../farm/inventory-store.ts";
-import { ratingOf, releaseSlots } from "./player-slots.ts";
+import { newRating, rateMatch, type Rating } from "@harvest/core/rating/rate-match";
+import type { DomainEvent } from "../outbox.ts";
 
 export type MatchSettlement = {
   /** Per player: the rating before and after (ranked only), and what was paid into their farm. */
@@ -21,60 +19,102 @@ export function seasonOf(date: Date): string {
  * stores the battle's last action): their slots are freed; in ranked play both ratings move
  * (Glicko-2, the rows locked in player-id order so that two settlements never deadlock) and the
  * season's leaderboard rows follow; both farms are paid their reward, each payout a farm event with
- * its delta, so the farm ledger still reconciles.
+ * its delta, so the farm ledger still reconciles; the settlement is kept with the battle.
+ *
+ * Two round trips at most, whatever it touches: in ranked play one statement locks both players and
+ * reads their ratings; then ONE statement writes everything (data-modifying CTEs, each table once).
  */
 export async function settleMatch(
   client: ClientBase,
   match: { battleId: string; mode: string; players: readonly [string, string]; result: BattleResult; seed: string; endedAt: Date },
 ): Promise<MatchSettlement> {
-  await releaseSlots(client, match.battleId);
   const [a, b] = match.players;
   const settlement: MatchSettlement = { players: {} };
-  let ratings: { a: Rating; b: Rating; beforeA: Rating; beforeB: Rating } | null = null;
+  const rated: { playerId: string; before: Rating; after: Rating }[] = [];
   if (match.mode === "ranked") {
-    await client.query(`SELECT 1 FROM game.players WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE`, [[a, b]]);
-    const beforeA = await ratingOf(client, a);
-    const beforeB = await ratingOf(client, b);
-    const outcome = match.result.winnerId === null ? "draw" : match.result.winnerId === a ? "a" : "b";
-    const after = rateMatch({ a: beforeA, b: beforeB, result: outcome });
-    ratings = { ...after, beforeA, beforeB };
-    const season = seasonOf(match.endedAt);
-    for (const [playerId, rating] of [
-      [a, after.a],
-      [b, after.b],
-    ] as const) {
-      await client.query(
-        `INSERT INTO game.ratings (player_id, rating, rd, vol, games) VALUES ($1, $2, $3, $4, 1)
-         ON CONFLICT (player_id) DO UPDATE SET rating = $2, rd = $3, vol = $4, games = game.ratings.games + 1, updated_at = now()`,
-        [playerId, rating.rating, rating.rd, rating.vol],
-      );
-      const won = match.result.winnerId === playerId ? 1 : 0;
-      const drew = match.result.winnerId === null ? 1 : 0;
-      await client.query(
-        `INSERT INTO game.leaderboard (season, player_id, rating, wins, losses, draws) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (season, player_id) DO UPDATE SET rating = $3, wins = game.leaderboard.wins + $4, losses = game.leaderboard.losses + $5,
-           draws = game.leaderboard.draws + $6, updated_at = now()`,
-        [season, playerId, rating.rating, won, 1 - won - drew, drew],
-      );
-    }
+    const { rows } = await client.query<{ id: string; rating: number | null; rd: number | null; vol: number | null }>({
+      name: "settle-lock-ratings",
+      text: `SELECT p.id, r.rating, r.rd, r.vol FROM game.players p LEFT JOIN game.ratings r ON r.player_id = p.id
+              WHERE p.id = ANY ($1::bigint[]) ORDER BY p.id FOR UPDATE OF p`,
+      values: [[a, b]],
+    });
+    const before = (playerId: string): Rating => {
+      const row = rows.find((r) => r.id === playerId);
+      return row?.rating == null ? newRating() : { rating: row.rating, rd: row.rd!, vol: row.vol! };
+    };
+    const [beforeA, beforeB] = [before(a), before(b)];
+    const after = rateMatch({ a: beforeA, b: beforeB, result: match.result.winnerId === null ? "draw" : match.result.winnerId === a ? "a" : "b" });
+    rated.push({ playerId: a, before: beforeA, after: after.a }, { playerId: b, before: beforeB, after: after.b });
   }
 
   const events: DomainEvent[] = [];
+  const resources: { playerId: string; kind: string; quality: number; quantity: number }[] = [];
+  const seeds: { playerId: string; crop: string; genome: string }[] = [];
   for (const playerId of match.players) {
     const reward = matchReward(match.result, playerId, match.seed);
-    await addResources(client, playerId, reward.resources);
-    await addSeeds(client, playerId, reward.seeds);
+    for (const stack of reward.resources) resources.push({ playerId, ...stack });
+    for (const seed of reward.seeds) seeds.push({ playerId, crop: seed.crop, genome: JSON.stringify(seed.genome) });
     events.push({
       aggregateType: "farm",
       aggregateId: playerId,
       type: "farm.match_reward",
       payload: { battleId: match.battleId, outcome: reward.outcome, resources: reward.resources, seeds: reward.seeds, delta: { resources: reward.resources, seeds: reward.seeds.length } },
     });
-    const rating = ratings === null ? null : playerId === a ? { before: ratings.beforeA, after: ratings.a } : { before: ratings.beforeB, after: ratings.b };
-    settlement.players[playerId] = { outcome: reward.outcome, rating, reward: { resources: reward.resources, seeds: reward.seeds.length } };
+    const rating = rated.find((r) => r.playerId === playerId);
+    settlement.players[playerId] = { outcome: reward.outcome, rating: rating === undefined ? null : { before: rating.before, after: rating.after }, reward: { resources: reward.resources, seeds: reward.seeds.length } };
   }
   events.push({ aggregateType: "battle", aggregateId: match.battleId, type: "battle.settled", payload: { battleId: match.battleId, mode: match.mode, result: match.result, players: settlement.players } });
-  await appendEvents(client, events);
-  await client.query(`UPDATE game.battles SET settlement = $2 WHERE id = $1`, [match.battleId, JSON.stringify(settlement.players)]);
+  const outcomeOf = (playerId: string) => (match.result.winnerId === null ? "draw" : match.result.winnerId === playerId ? "win" : "loss");
+
+  await client.query({
+    name: "settle-write",
+    text: `WITH released AS (
+             DELETE FROM game.player_slots WHERE battle_id = $1
+           ), rated AS (
+             INSERT INTO game.ratings (player_id, rating, rd, vol, games)
+             SELECT t.player_id, t.rating, t.rd, t.vol, 1 FROM unnest($2::bigint[], $3::float8[], $4::float8[], $5::float8[]) AS t(player_id, rating, rd, vol)
+             ON CONFLICT (player_id) DO UPDATE SET rating = EXCLUDED.rating, rd = EXCLUDED.rd, vol = EXCLUDED.vol, games = game.ratings.games + 1, updated_at = now()
+           ), ranked AS (
+             INSERT INTO game.leaderboard (season, player_id, rating, wins, losses, draws)
+             SELECT $6, t.player_id, t.rating, (t.outcome = 'win')::int, (t.outcome = 'loss')::int, (t.outcome = 'draw')::int
+               FROM unnest($2::bigint[], $3::float8[], $7::text[]) AS t(player_id, rating, outcome)
+             ON CONFLICT (season, player_id) DO UPDATE SET rating = EXCLUDED.rating, wins = game.leaderboard.wins + EXCLUDED.wins,
+               losses = game.leaderboard.losses + EXCLUDED.losses, draws = game.leaderboard.draws + EXCLUDED.draws, updated_at = now()
+           ), paid AS (
+             INSERT INTO game.resources (player_id, kind, quality, quantity)
+             SELECT t.player_id, t.kind, t.quality, sum(t.quantity) FROM unnest($8::bigint[], $9::text[], $10::int[], $11::int[]) AS t(player_id, kind, quality, quantity)
+              GROUP BY t.player_id, t.kind, t.quality ORDER BY t.player_id, t.kind, t.quality
+             ON CONFLICT (player_id, kind, quality) DO UPDATE SET quantity = game.resources.quantity + EXCLUDED.quantity
+           ), sown AS (
+             INSERT INTO game.seeds (player_id, crop, genome) SELECT t.player_id, t.crop, t.genome FROM unnest($12::bigint[], $13::text[], $14::jsonb[]) AS t(player_id, crop, genome)
+           ), events AS (
+             INSERT INTO game.outbox (aggregate_type, aggregate_id, type, payload)
+             SELECT e.aggregate_type, e.aggregate_id, e.type, e.payload
+               FROM unnest($15::text[], $16::text[], $17::text[], $18::jsonb[]) WITH ORDINALITY AS e(aggregate_type, aggregate_id, type, payload, n)
+              ORDER BY e.n
+           )
+           UPDATE game.battles SET settlement = $19 WHERE id = $1`,
+    values: [
+      match.battleId,
+      rated.map((r) => r.playerId),
+      rated.map((r) => r.after.rating),
+      rated.map((r) => r.after.rd),
+      rated.map((r) => r.after.vol),
+      seasonOf(match.endedAt),
+      rated.map((r) => outcomeOf(r.playerId)),
+      resources.map((r) => r.playerId),
+      resources.map((r) => r.kind),
+      resources.map((r) => r.quality),
+      resources.map((r) => r.quantity),
+      seeds.map((s) => s.playerId),
+      seeds.map((s) => s.crop),
+      seeds.map((s) => s.genome),
+      events.map((e) => e.aggregateType),
+      events.map((e) => e.aggregateId),
+      events.map((e) => e.type),
+      events.map((e) => JSON.stringify(e.payload ?? null)),
+      JSON.stringify(settlement.players),
+    ],
+  });
   return settlement;
 }
