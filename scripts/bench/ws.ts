@@ -64,7 +64,7 @@ export type WsBenchOptions = {
 
 type Side = "ours" | "bare";
 /** One phase of one side: the load generator's figures, and the CPU of the server and the machine in the window. */
-type Phase = WsLoadResult & { serverCpuMs: number; machineBusy: number };
+type Phase = WsLoadResult & { serverCpuMs: number; machineBusy: number; commits: number };
 
 const TOKEN_SECRET = "bench-ws-secret-0123456789abcdef0123456789";
 const percent = (share: number) => `${round(share * 100, 0)}%`;
@@ -80,6 +80,21 @@ function machineMeter() {
   };
 }
 
+/** The statements that took Postgres the most time in the run, with their calls and rows. */
+async function printStatements(databaseUrl: string, log: (line: string) => void) {
+  const pool = createPool(databaseUrl, { max: 1, applicationName: "bench-ws-statements" });
+  try {
+    await pool.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
+    const { rows } = await pool.query<{ calls: string; rows: string; ms: number; query: string }>(
+      `SELECT calls, rows, total_exec_time AS ms, regexp_replace(query, '\\s+', ' ', 'g') AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 20`,
+    );
+    log("busiest statements (calls, rows, total ms):");
+    for (const row of rows) log(`  ${row.calls}\t${row.rows}\t${Math.round(row.ms)}\t${row.query.slice(0, 160)}`);
+  } finally {
+    await pool.end();
+  }
+}
+
 export async function runWsBench(options: WsBenchOptions = {}) {
   const {
     players = 2_000,
@@ -91,6 +106,8 @@ export async function runWsBench(options: WsBenchOptions = {}) {
     setupTimeoutSeconds = 120,
     log = () => {},
   } = options;
+  // BENCH_STATEMENTS=1: Postgres counts every statement (pg_stat_statements) and the busiest are printed at the end.
+  const statements = options.databaseUrl === undefined && process.env.BENCH_STATEMENTS === "1";
   const cleanup: (() => Promise<unknown>)[] = [];
   try {
     let databaseUrl = options.databaseUrl;
@@ -98,11 +115,12 @@ export async function runWsBench(options: WsBenchOptions = {}) {
       const pgDir = await mkdtemp(join(tmpdir(), "harvest-bench-ws-"));
       cleanup.unshift(() => rm(pgDir, { recursive: true, force: true }));
       await chmod(pgDir, 0o755);
-      const postgres = await startEmbeddedPostgres({ dataDir: join(pgDir, "data"), port: await findFreePort(), settings: { fsync: "off", max_connections: "200" } });
+      const postgres = await startEmbeddedPostgres({ dataDir: join(pgDir, "data"), port: await findFreePort(), settings: { fsync: "off", max_connections: "200", ...(statements ? { shared_preload_libraries: "pg_stat_statements" } : {}) } });
       cleanup.unshift(() => postgres.stop());
       databaseUrl = await ensureDatabase(postgres.url, "bench_ws");
       await migrateUp(databaseUrl);
     }
+    if (statements) cleanup.unshift(() => printStatements(databaseUrl!, log));
     const pool = createPool(databaseUrl, { max: 16, applicationName: "bench-ws-setup" });
     cleanup.unshift(() => pool.end());
     await prepareBareWsTable(pool);
@@ -134,27 +152,40 @@ export async function runWsBench(options: WsBenchOptions = {}) {
     cleanup.unshift(() => Promise.all([servers.ours.stop(), servers.bare.stop()]));
     log(`game server ${servers.ours.wsUrl}, bare ${servers.bare.wsUrl}; load generator in a child process`);
 
+    let loads = 0;
+    // Transactions committed in the database, so that statements per action can be compared (Postgres
+    // flushes these counters about once a second, which a 10 s window absorbs).
+    const commits = async () => Number((await pool.query<{ n: string }>(`SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`)).rows[0]!.n);
     /** Runs one phase in a fresh load-generator process; reads the server's CPU and the machine's at the window's edges. */
     function runLoad(job: Omit<WsLoadJob, "wsUrl" | "maxMessagesPerSecond" | "setupTimeoutMs">): Promise<Phase> {
       const server = servers[job.side];
-      const child = fork(new URL("./ws-load.ts", import.meta.url), [], { execArgv: [], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=load-${job.side}-${++loads}.cpuprofile`] : [];
+      const child = fork(new URL("./ws-load.ts", import.meta.url), [], { execArgv: profile, serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
       let serverStart = 0;
       let serverEnd = 0;
       let machineBusy = () => 0;
       let busy = 0;
+      let commitsStart = 0;
+      let commitsEnd = 0;
+      let windowDone = Promise.resolve();
       return new Promise((resolve, reject) => {
         child.on("message", (message: { kind: string; result?: WsLoadResult; error?: string }) => {
           if (message.kind === "window-start") {
-            void server.cpuMs().then((ms) => {
+            void Promise.all([server.cpuMs(), commits()]).then(([ms, n]) => {
               serverStart = ms;
+              commitsStart = n;
               machineBusy = machineMeter();
               child.send({ kind: "go" });
             });
           } else if (message.kind === "window-end") {
             busy = machineBusy();
-            void server.cpuMs().then((ms) => (serverEnd = ms));
+            windowDone = Promise.all([server.cpuMs(), commits()]).then(([ms, n]) => {
+              serverEnd = ms;
+              commitsEnd = n;
+            });
           } else if (message.kind === "result") {
-            resolve({ ...message.result!, serverCpuMs: serverEnd - serverStart, machineBusy: busy });
+            const result = message.result!;
+            void windowDone.then(() => resolve({ ...result, serverCpuMs: serverEnd - serverStart, machineBusy: busy, commits: commitsEnd - commitsStart }));
           } else reject(new Error(message.error));
         });
         child.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
@@ -169,7 +200,8 @@ export async function runWsBench(options: WsBenchOptions = {}) {
         `${what}: ${round(perSecond, 0)} ${side === "ours" ? "actions" : "messages"}/s, p50 ${round(quantile(phase.latenciesMs, 0.5))} / p99 ${round(quantile(phase.latenciesMs, 0.99))} ms, ` +
         `errors ${phase.errors}${side === "ours" ? `, ${phase.matchesFinished} matches finished` : ""}; CPU: server ${percent(phase.serverCpuMs / phase.wallMs)} of a core ` +
         `(${round(phase.serverCpuMs / Math.max(1, phase.actions), 3)} ms a ${side === "ours" ? "action" : "message"}), load generator ${percent(phase.cpuMs / phase.wallMs)}, ` +
-        `Postgres and the rest ${percent(Math.max(0, phase.machineBusy * cores - (phase.serverCpuMs + phase.cpuMs) / phase.wallMs))}; machine ${percent(phase.machineBusy)} busy`
+        `Postgres and the rest ${percent(Math.max(0, phase.machineBusy * cores - (phase.serverCpuMs + phase.cpuMs) / phase.wallMs))}; machine ${percent(phase.machineBusy)} busy; ` +
+        `${round(phase.commits / Math.max(1, phase.actions), 3)} database commits a ${side === "ours" ? "action" : "message"}`
       );
     };
 
@@ -226,6 +258,7 @@ export async function runWsBench(options: WsBenchOptions = {}) {
       cpu: {
         loadGenerator: { pacedOurs: share(paced.ours, (p) => p.cpuMs), pacedBare: share(paced.bare, (p) => p.cpuMs), saturationOurs: share(saturation.ours, (p) => p.cpuMs), saturationBare: share(saturation.bare, (p) => p.cpuMs) },
         server: { pacedOurs: share(paced.ours, (p) => p.serverCpuMs), pacedBare: share(paced.bare, (p) => p.serverCpuMs), saturationOurs: share(saturation.ours, (p) => p.serverCpuMs), saturationBare: share(saturation.bare, (p) => p.serverCpuMs) },
+        databaseCommitsPerAction: { ours: round(median(saturation.ours.map((p) => p.commits / Math.max(1, p.actions))), 3), bare: round(median(saturation.bare.map((p) => p.commits / Math.max(1, p.actions))), 3) },
         serverMsPerAction: { ours: round(median(saturation.ours.map((p) => p.serverCpuMs / Math.max(1, p.actions))), 3), bare: round(median(saturation.bare.map((p) => p.serverCpuMs / Math.max(1, p.actions))), 3) },
       },
       serverMaxMessagesPerSecond,
