@@ -10,7 +10,7 @@ import { appendEvents } from "../outbox.ts";
 import type { OwnershipReader } from "../ownership/ownership-reader.ts";
 import { withTransaction } from "../pool.ts";
 import { unusableCardIds, usableMintedCardIds, type CardUser } from "./card-usability.ts";
-import { countDecks, deleteDeck, findDeck, insertDeck, isUniqueViolation, listDecks, loadDeckCards, updateDeck, type DeckCardRow, type DeckRow } from "./deck-store.ts";
+import { countDecks, deleteDeck, findDeck, findDeckWithCards, insertDeck, isUniqueViolation, listDecks, loadDeckCards, updateDeck, type DeckCardRow, type DeckRow } from "./deck-store.ts";
 import { claimStarterPackOn } from "./starter-pack.ts";
 
 export type DeckServiceOptions = {
@@ -50,8 +50,8 @@ function deckBody(row: DeckRow, cards: readonly CardDef[]): DeckBody {
  */
 export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DECKS_PER_PLAYER }: DeckServiceOptions) {
   /** The deck's cards if the player may use every one now and the deck rules accept them; else a RULE_VIOLATION. */
-  async function checkedCards(client: Pick<pg.ClientBase, "query">, actor: CardUser, cardIds: readonly string[]): Promise<CardDef[]> {
-    const rows = await loadDeckCards(client, cardIds);
+  async function checkedCards(client: Pick<pg.ClientBase, "query">, actor: CardUser, cardIds: readonly string[], loaded?: DeckCardRow[]): Promise<CardDef[]> {
+    const rows = loaded ?? (await loadDeckCards(client, cardIds));
     const refused = unusableCardIds(cardIds, rows, actor.playerId, await usableMintedCardIds(ownership, actor.address, rows));
     if (refused.length > 0) {
       throw new AppError("RULE_VIOLATION", "Some cards are not yours to use now (sold, rented out, or never yours).", { details: { reason: "CARDS_NOT_USABLE", cardIds: refused } });
@@ -85,10 +85,10 @@ export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DEC
    * deck rules once more. The cards returned are the ones the match plays with.
    */
   async function resolveDeckForMatch(actor: CardUser, deckId: string): Promise<MatchDeck> {
-    const deck = await findDeck(pool, actor.playerId, deckId);
-    if (!deck) throw notFound(deckId);
-    const cards = await checkedCards(pool, actor, deck.card_ids);
-    return { deckId: deck.id, cards, power: deckPower(cards) };
+    const found = await findDeckWithCards(pool, actor.playerId, deckId);
+    if (!found) throw notFound(deckId);
+    const cards = await checkedCards(pool, actor, found.deck.card_ids, found.cards);
+    return { deckId: found.deck.id, cards, power: deckPower(cards) };
   }
 
   return {

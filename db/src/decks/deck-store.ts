@@ -26,6 +26,22 @@ export async function findDeck(client: Client, playerId: string, deckId: string,
   return rows[0] ?? null;
 }
 
+/** One deck of the player's with the game.cards rows of its cards, in one round trip (the deck check of every match start), or null. */
+export async function findDeckWithCards(client: Client, playerId: string, deckId: string): Promise<{ deck: DeckRow; cards: DeckCardRow[] } | null> {
+  const { rows } = await client.query<DeckRow & { cards: DeckCardRow[] }>({
+    name: "deck-with-cards",
+    text: `SELECT d.id, d.player_id, d.name, d.card_ids::text[] AS card_ids, d.created_at, d.updated_at,
+                  coalesce((SELECT json_agg(json_build_object('id', c.id::text, 'holder_id', c.holder_id::text, 'status', c.status, 'recipe_key', c.recipe_key, 'card', c.card))
+                              FROM game.cards c WHERE c.id = ANY (d.card_ids)), '[]'::json) AS cards
+             FROM game.decks d WHERE d.id = $1 AND d.player_id = $2`,
+    values: [deckId, playerId],
+  });
+  const row = rows[0];
+  if (row === undefined) return null;
+  const { cards, ...deck } = row;
+  return { deck, cards };
+}
+
 export async function countDecks(client: Client, playerId: string): Promise<number> {
   const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM game.decks WHERE player_id = $1`, [playerId]);
   return rows[0]!.n;
