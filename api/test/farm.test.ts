@@ -112,6 +112,34 @@ describe("the farming loop through the API", () => {
     await assertReconciles(playerId);
   });
 
+  it("answers each of several players' concurrent harvests (group-committed together) with its own outcome, and the ledger reconciles", async () => {
+    const farmers = await Promise.all(Array.from({ length: 4 }, () => newPlayer()));
+    for (const { api } of farmers) {
+      const seeds = (await api.inventory()).body.seeds;
+      for (const plotId of ["starter:0", "starter:1", "starter:2"]) assert.equal((await api.plant(plotId, seeds.shift().id)).status, 200);
+    }
+    await testApp.clock.advance(4 * HOUR_MS);
+    // Every farmer's three ripe plots twice over, and their empty fourth plot: all at once.
+    const asks = farmers.flatMap((farmer, who) => ["starter:0", "starter:1", "starter:2", "starter:3", "starter:2", "starter:1", "starter:0"].map((plotId) => ({ who, plotId, farmer })));
+    const results = await Promise.all(asks.map(({ farmer, plotId }) => farmer.api.harvest(plotId)));
+    for (const [who, farmer] of farmers.entries()) {
+      const mine = results.filter((_, i) => asks[i]!.who === who);
+      const won = mine.filter((r) => r.status === 200);
+      assert.equal(won.length, 3, `one harvest per ripe plot: ${JSON.stringify(mine.map((r) => r.status))}`);
+      assert.deepEqual(won.map((r) => r.body.plotId).sort(), ["starter:0", "starter:1", "starter:2"]);
+      assert.ok(
+        mine.filter((r) => r.status !== 200).every((r) => (r.status === 409 && r.body.error.code === "CONFLICT") || (r.status === 422 && r.body.error.details.reason === "PLOT_EMPTY")),
+        JSON.stringify(mine.map((r) => [r.status, r.body.error?.details?.reason ?? r.body.error?.code])),
+      );
+      const grain = new Map<string, number>();
+      for (const r of won) for (const s of r.body.resources as { kind: string; quality: number; quantity: number }[]) grain.set(`${s.kind}:${s.quality}`, (grain.get(`${s.kind}:${s.quality}`) ?? 0) + s.quantity);
+      const inventory = (await farmer.api.inventory()).body;
+      assert.deepEqual(new Map(inventory.resources.map((s: { kind: string; quality: number; quantity: number }) => [`${s.kind}:${s.quality}`, s.quantity])), grain, "their answers add up to their inventory");
+      assert.equal(inventory.seeds.length, 6 - 3 + won.reduce((n, r) => n + r.body.seeds.length, 0));
+      await assertReconciles(farmer.playerId);
+    }
+  });
+
   it("plants a seed once of concurrent plants, and keeps the seeds of planters who lost the plot", async () => {
     const { api, playerId } = await newPlayer();
     const seeds = (await api.inventory()).body.seeds;

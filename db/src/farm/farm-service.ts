@@ -8,10 +8,11 @@ import { plant, type Seed } from "@harvest/core/farming/planting";
 import { createRng, deriveSeed } from "@harvest/core/farming/random";
 import { buyPrice, rollVendorGenome, sellQuote } from "@harvest/core/farming/vendor";
 import type { ItemStack } from "@harvest/core/crafting/recipes";
+import { createGroupCommit, type GroupCommitOptions } from "../group-commit.ts";
 import { appendEvents } from "../outbox.ts";
 import { withTransaction } from "../pool.ts";
 import { IndexerNotReadyError, type OwnershipReader } from "../ownership/ownership-reader.ts";
-import { commitHarvest, commitPlanting, readPlotAndField, readSeedAndPlot } from "./harvest-store.ts";
+import { commitHarvests, commitPlanting, readPlotsAndFields, readSeedAndPlot, type HarvestWrite, type PlotAndField, type PlotRead } from "./harvest-store.ts";
 import { addCoins, addResources, addSeeds, coinsOf, listResources, listSeeds, takeResources } from "./inventory-store.ts";
 import { lockPlanting, plantingsOnFields, plotKeyOf, removePlanting, type StoredPlanting } from "./plantings-store.ts";
 
@@ -30,6 +31,8 @@ export type FarmServiceOptions = {
   serverSeed: string;
   /** What a new farm starts with. */
   starterKit?: { coins: number; seeds: { crop: CropKind; count: number }[] };
+  /** The group commits of harvests' reads and writes (each statement in flight holds a pooled connection). */
+  harvestBatching?: GroupCommitOptions;
 };
 
 const DEFAULT_STARTER_KIT = { coins: 100, seeds: [{ crop: "wheat" as CropKind, count: 4 }, { crop: "sunflower" as CropKind, count: 2 }] };
@@ -38,6 +41,9 @@ const noSuchSeed = (seedId: string) => new AppError("NOT_FOUND", "You have no su
 
 /** A harvest's produce as inventory stacks (what its event's delta records). */
 const stacksOf = (result: Extract<HarvestResult, { ok: true }>): ItemStack[] => result.resources.map((r) => ({ kind: r.kind, quality: r.quality, quantity: r.quantity }));
+
+/** The starter farm, the same for every player (frozen: every request shares it). */
+const STARTER_PLOTS: readonly PlotDescriptor[] = Object.freeze(plotsFor({ starter: true, lands: [] }).map((plot) => Object.freeze(plot)));
 
 const ruleBroken = (reason: string, message: string, details: Record<string, unknown> = {}) =>
   new AppError("RULE_VIOLATION", message, { details: { reason, ...details } });
@@ -49,7 +55,13 @@ const ruleBroken = (reason: string, message: string, details: Record<string, unk
  * plant and harvest, in one guarded statement after an unlocked read (harvest-store.ts). The pure rules
  * decide; this module loads, locks and stores.
  */
-export function createFarmService({ pool, ownership, gameNowMs, serverSeed, starterKit = DEFAULT_STARTER_KIT }: FarmServiceOptions) {
+export function createFarmService({ pool, ownership, gameNowMs, serverSeed, starterKit = DEFAULT_STARTER_KIT, harvestBatching = {} }: FarmServiceOptions) {
+  // Under load most of a harvest's cost is per statement (the client's socket writes, Postgres's
+  // parse/execute and commit), so the harvests waiting at a moment share one read and one write.
+  // A lone harvest still goes at once, and none is answered before its own write has committed.
+  const harvestReads = createGroupCommit<PlotRead, PlotAndField>((plots) => readPlotsAndFields(pool, plots), harvestBatching);
+  const harvestWrites = createGroupCommit<HarvestWrite, boolean>((writes) => commitHarvests(pool, writes), harvestBatching);
+
   async function event(client: pg.PoolClient, actor: Actor, type: string, payload: Record<string, unknown>, delta: Delta) {
     await appendEvents(client, [{ aggregateType: "farm", aggregateId: actor.playerId, type, payload: { ...payload, delta } }]);
   }
@@ -98,7 +110,7 @@ export function createFarmService({ pool, ownership, gameNowMs, serverSeed, star
 
   async function plotFor(actor: Actor, plotId: string): Promise<PlotDescriptor> {
     // The starter farm is every player's own: no need to ask the chain.
-    const candidates = plotId.startsWith("starter:") ? plotsFor({ starter: true, lands: [] }) : await usablePlots(actor);
+    const candidates = plotId.startsWith("starter:") ? STARTER_PLOTS : await usablePlots(actor);
     const plot = candidates.find((candidate) => candidate.id === plotId);
     if (!plot) throw new AppError("FORBIDDEN", "That plot is not on a farm you may use now.", { details: { plotId } });
     return plot;
@@ -158,13 +170,14 @@ export function createFarmService({ pool, ownership, gameNowMs, serverSeed, star
      * Harvests a ready crop the player planted on a plot they may use: resources and sometimes seeds.
      * One read (the planting and its field's other plantings, no lock), the pure rule, then one
      * statement that removes that very planting and, only if it did, stores the produce, the seeds and
-     * the event; of concurrent harvests exactly one does, the others get a CONFLICT.
+     * the event; of concurrent harvests exactly one does, the others get a CONFLICT. The read and the
+     * write are group-committed with the other harvests of the moment (see above).
      */
     async harvestPlot(actor: Actor, plotId: string) {
       const plot = await plotFor(actor, plotId);
       const nowMs = await gameNowMs();
       const { plotKey, fieldKey } = plotKeyOf(plot.id, actor.playerId);
-      const { planting, neighbours } = await readPlotAndField(pool, plotKey, fieldKey);
+      const { planting, neighbours } = await harvestReads.submit({ plotKey, fieldKey });
       if (!planting) throw ruleBroken("PLOT_EMPTY", "Nothing grows on that plot.");
       if (planting.planterId !== actor.playerId) throw new AppError("FORBIDDEN", "Someone else planted that crop.");
       const result = harvest({ planting, neighbours, seed: planting.randomSeed, fertility: plot.fertility, trait: plot.trait, nowMs });
@@ -174,7 +187,7 @@ export function createFarmService({ pool, ownership, gameNowMs, serverSeed, star
       }
       const resources = stacksOf(result);
       const payload = { plotId, randomSeed: result.randomSeed, failed: result.failed, seeds: result.seeds, delta: { resources, seeds: result.seeds.length } satisfies Delta };
-      if (!(await commitHarvest(pool, { planting, resources, seeds: result.seeds, payload }))) throw new AppError("CONFLICT", "That crop was just harvested.");
+      if (!(await harvestWrites.submit({ planting, resources, seeds: result.seeds, payload }))) throw new AppError("CONFLICT", "That crop was just harvested.");
       return { plotId, resources, seeds: result.seeds, failed: result.failed, randomSeed: result.randomSeed };
     },
 

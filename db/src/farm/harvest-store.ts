@@ -8,7 +8,9 @@ import { plantingFromRow, type PlantingRow, type StoredPlanting } from "./planti
  * the pure rule in JS, then ONE write statement, autocommitted (no BEGIN/COMMIT round trips). The
  * write re-checks in SQL what the read saw (the very planting still there, the seed still theirs), so
  * a concurrent action makes it change nothing instead of acting on a stale read; and, being one
- * statement, it is all or nothing like the transaction it replaces, outbox row included.
+ * statement, it is all or nothing like the transaction it replaces, outbox row included. Harvests
+ * also come in batches (readPlotsAndFields, commitHarvests): the farm service group-commits them, as
+ * under load the cost is per statement more than per row.
  *
  * The outbox rows are those `appendEvents` (../outbox.ts) writes: aggregate_type "farm", the player's
  * id, the event type and the JSON payload (with its `delta`), so the relay and `reconcileHoldings` read
@@ -17,17 +19,15 @@ import { plantingFromRow, type PlantingRow, type StoredPlanting } from "./planti
 
 type Queryable = pg.Pool | pg.PoolClient;
 
-/**
- * The planting on a plot and the other plantings of its field (its possible pollinators), in one
- * query and without a lock. A plot's field is a function of its key (plotKeyOf), so the field's
- * plantings include the plot's own.
- */
-export async function readPlotAndField(client: Queryable, plotKey: string, fieldKey: string): Promise<{ planting: StoredPlanting | null; neighbours: StoredPlanting[] }> {
-  const { rows } = await client.query<PlantingRow>({
-    name: "farm.harvest.read",
-    text: `SELECT plot_key, field_key, planter_id, crop, genome, planted_at_ms, ready_at_ms, random_seed FROM game.plantings WHERE field_key = $1`,
-    values: [fieldKey],
-  });
+/** What a harvest reads: the plot and its field (a function of the plot key, see plotKeyOf). */
+export type PlotRead = { plotKey: string; fieldKey: string };
+
+export type PlotAndField = { planting: StoredPlanting | null; neighbours: StoredPlanting[] };
+
+const PLANTING_COLUMNS = `plot_key, field_key, planter_id, crop, genome, planted_at_ms, ready_at_ms, random_seed`;
+
+/** The plot's own planting and the rest of its field, as fresh objects for each caller. */
+function splitField(rows: readonly PlantingRow[], plotKey: string): PlotAndField {
   let planting: StoredPlanting | null = null;
   const neighbours: StoredPlanting[] = [];
   for (const row of rows) {
@@ -35,6 +35,42 @@ export async function readPlotAndField(client: Queryable, plotKey: string, field
     else neighbours.push(plantingFromRow(row));
   }
   return { planting, neighbours };
+}
+
+/**
+ * The planting on a plot and the other plantings of its field (its possible pollinators), in one
+ * query and without a lock. A plot's field is a function of its key (plotKeyOf), so the field's
+ * plantings include the plot's own.
+ */
+export async function readPlotAndField(client: Queryable, plotKey: string, fieldKey: string): Promise<PlotAndField> {
+  const { rows } = await client.query<PlantingRow>({
+    name: "farm.harvest.read",
+    text: `SELECT ${PLANTING_COLUMNS} FROM game.plantings WHERE field_key = $1`,
+    values: [fieldKey],
+  });
+  return splitField(rows, plotKey);
+}
+
+/**
+ * readPlotAndField for many plots in one query (what a group commit of harvests reads): answers, per
+ * plot in order, what readPlotAndField would. Plots of one field share its rows but not the objects.
+ */
+export async function readPlotsAndFields(client: Queryable, plots: readonly PlotRead[]): Promise<PlotAndField[]> {
+  if (plots.length === 0) return [];
+  // Sorted, so that equal batches are equal parameters and the index is walked in order.
+  const fieldKeys = [...new Set(plots.map((plot) => plot.fieldKey))].sort();
+  const { rows } = await client.query<PlantingRow>({
+    name: "farm.harvest.read-many",
+    text: `SELECT ${PLANTING_COLUMNS} FROM game.plantings WHERE field_key = ANY($1::text[])`,
+    values: [fieldKeys],
+  });
+  const byField = new Map<string, PlantingRow[]>();
+  for (const row of rows) {
+    const field = byField.get(row.field_key);
+    if (field) field.push(row);
+    else byField.set(row.field_key, [row]);
+  }
+  return plots.map(({ plotKey, fieldKey }) => splitField(byField.get(fieldKey) ?? [], plotKey));
 }
 
 export type HarvestWrite = {
@@ -91,6 +127,79 @@ export async function commitHarvest(client: Queryable, { planting, resources, se
     ],
   });
   return rows[0]!.harvested;
+}
+
+/** Code unit order, which is byte order for the ASCII keys and kinds here, as COLLATE "C" sorts. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Many harvests in ONE statement (a group commit's batch), each answered on its own as commitHarvest
+ * would: true when its planting was still the one it read and is now harvested, false when it was gone
+ * or replaced (then nothing of it was written). Two harvests of one planting in a batch harvest it once
+ * (the DELETE removes a row once, so only one of them is in `gone`). A lone harvest runs commitHarvest
+ * itself, so the one-by-one retry of a failed batch has exactly the single statement's semantics.
+ *
+ * Locks, so that concurrent batches (and lone harvests, and crafts) queue rather than deadlock:
+ * plantings are deleted in plot key order (the input is sorted and drives the join), and only then
+ * are resource rows upserted, in (player, kind, quality) order. An upsert may not touch one row twice
+ * in a statement, hence the produce of one player's harvests summed per kind and quality first. A
+ * deadlock that gets through anyway fails the batch, which the group commit then writes one by one.
+ */
+export async function commitHarvests(client: Queryable, writes: readonly HarvestWrite[]): Promise<boolean[]> {
+  if (writes.length === 0) return [];
+  if (writes.length === 1) return [await commitHarvest(client, writes[0]!)];
+  const order = writes.map((_, idx) => idx).sort((a, b) => compareText(writes[a]!.planting.plotKey, writes[b]!.planting.plotKey) || a - b);
+  const resources: { idx: number; stack: ItemStack }[] = [];
+  const seeds: { idx: number; seed: Seed }[] = [];
+  for (const idx of order) {
+    for (const stack of writes[idx]!.resources) resources.push({ idx, stack });
+    for (const seed of writes[idx]!.seeds) seeds.push({ idx, seed });
+  }
+  const { rows } = await client.query<{ idx: number }>({
+    name: "farm.harvest.write-many",
+    text: `WITH gone AS (
+             DELETE FROM game.plantings p
+              USING unnest($1::int[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[])
+                    AS t(idx, plot_key, planter_id, planted_at_ms, random_seed, payload)
+              WHERE p.plot_key = t.plot_key AND p.planter_id = t.planter_id AND p.planted_at_ms = t.planted_at_ms AND p.random_seed = t.random_seed
+             RETURNING t.idx, p.planter_id, t.payload
+           ), produce AS (
+             INSERT INTO game.resources (player_id, kind, quality, quantity)
+             SELECT gone.planter_id, r.kind, r.quality, sum(r.quantity)
+               FROM unnest($7::int[], $8::text[], $9::int[], $10::int[]) AS r(idx, kind, quality, quantity)
+               JOIN gone ON gone.idx = r.idx
+              GROUP BY gone.planter_id, r.kind, r.quality
+              ORDER BY gone.planter_id, r.kind COLLATE "C", r.quality
+             ON CONFLICT (player_id, kind, quality) DO UPDATE SET quantity = game.resources.quantity + EXCLUDED.quantity
+           ), new_seeds AS (
+             INSERT INTO game.seeds (player_id, crop, genome)
+             SELECT gone.planter_id, s.crop, s.genome
+               FROM unnest($11::int[], $12::text[], $13::jsonb[]) WITH ORDINALITY AS s(idx, crop, genome, n)
+               JOIN gone ON gone.idx = s.idx
+              ORDER BY s.n
+           ), event AS (
+             INSERT INTO game.outbox (aggregate_type, aggregate_id, type, payload)
+             SELECT 'farm', gone.planter_id::text, 'farm.harvested', gone.payload FROM gone ORDER BY gone.idx
+           )
+           SELECT idx FROM gone`,
+    values: [
+      order,
+      order.map((idx) => writes[idx]!.planting.plotKey),
+      order.map((idx) => writes[idx]!.planting.planterId),
+      order.map((idx) => writes[idx]!.planting.plantedAtMs),
+      order.map((idx) => writes[idx]!.planting.randomSeed),
+      order.map((idx) => JSON.stringify(writes[idx]!.payload)),
+      resources.map((r) => r.idx),
+      resources.map((r) => r.stack.kind),
+      resources.map((r) => r.stack.quality),
+      resources.map((r) => r.stack.quantity),
+      seeds.map((s) => s.idx),
+      seeds.map((s) => s.seed.crop),
+      seeds.map((s) => JSON.stringify(s.seed.genome)),
+    ],
+  });
+  const harvested = new Set(rows.map((row) => row.idx));
+  return writes.map((_, idx) => harvested.has(idx));
 }
 
 /** What a plant needs to know first: the player's seed (null when not theirs or gone) and what grows on the plot. */
