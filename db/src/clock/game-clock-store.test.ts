@@ -41,4 +41,16 @@ describe("the shared game clock", () => {
     await Promise.all(Array.from({ length: 5 }, () => clock.advance(1_000)));
     assert.equal(await clock.nowMs(), before + 5_000);
   });
+
+  it("reloads its anchor once for all the calls that find the cache stale together", async () => {
+    let statements = 0;
+    const counting = { query: (...args: Parameters<typeof db.pool.query>) => (statements++, db.pool.query(...args)) } as unknown as typeof db.pool;
+    const clock = createGameClockStore(counting, { wallNowMs });
+    await clock.nowMs();
+    wall += 251;
+    statements = 0;
+    const times = await Promise.all(Array.from({ length: 20 }, () => clock.nowMs()));
+    assert.equal(statements, 1, "one read for twenty callers");
+    assert.equal(new Set(times).size, 1);
+  });
 });
