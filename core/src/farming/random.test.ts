@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { keccak256, stringToHex } from "viem";
 import { createRng, deriveSeed, restoreRng, seedState } from "./random.ts";
 import { propertyRuns, seedArb } from "./testing/arbitraries.ts";
 
@@ -79,6 +80,10 @@ describe("deriveSeed", () => {
     assert.equal(seed, deriveSeed("root", "harvest:starter:0:0"));
     assert.notEqual(seed, deriveSeed("root", "harvest:starter:1:0"));
     assert.notEqual(seed, deriveSeed("root2", "harvest:starter:0:0"));
+  });
+
+  it("is keccak256 of the UTF-8 bytes of the JSON pair, as a client would compute it", () => {
+    assert.equal(deriveSeed("root", "pollen:é"), keccak256(stringToHex(JSON.stringify(["root", "pollen:é"]))));
   });
 
   it("keeps parent and label apart (no ambiguity where they join)", () => {

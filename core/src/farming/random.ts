@@ -1,4 +1,4 @@
-import { keccak256, stringToHex } from "viem";
+import { keccak256 } from "viem";
 import { sfc32, type Sfc32State } from "../random/sfc32.ts";
 
 /**
@@ -26,14 +26,17 @@ export type Rng = {
   state(): RngState;
 };
 
+const utf8 = new TextEncoder();
+
 /** Outputs discarded after seeding, so that similar seeds are mixed before the first draw. */
 const WARM_UP_ROUNDS = 12;
 
 /** The initial state for `seed`: the first 16 bytes of keccak256 of its UTF-8 bytes, then warmed up. */
 export function seedState(seed: string): RngState {
-  const hash = keccak256(stringToHex(seed));
-  const word = (i: number) => Number.parseInt(hash.slice(2 + i * 8, 10 + i * 8), 16) >>> 0;
-  let state: RngState = [word(0), word(1), word(2), word(3)];
+  // Bytes in and out (no hex strings between): the rules hash twice per roll, on every harvest.
+  const hash = keccak256(utf8.encode(seed), "bytes");
+  const words = new DataView(hash.buffer, hash.byteOffset, 16);
+  let state: RngState = [words.getUint32(0), words.getUint32(4), words.getUint32(8), words.getUint32(12)];
   for (let i = 0; i < WARM_UP_ROUNDS; i++) state = sfc32(state)[1];
   return state;
 }
@@ -88,5 +91,5 @@ export function restoreRng(saved: RngState): Rng {
  * deriveSeed("0xabc…", "harvest:land:7:3:1700000000000") // "0x…" (64 hex digits)
  */
 export function deriveSeed(parentSeed: string, label: string): string {
-  return keccak256(stringToHex(JSON.stringify([parentSeed, label])));
+  return keccak256(utf8.encode(JSON.stringify([parentSeed, label])));
 }
