@@ -27,9 +27,11 @@ export type TokenServiceOptions = {
 export function createTokenService({ pool, secret, accessTtlSeconds = 900, issuer = "harvest-battles", nowMs = Date.now, onListenerError }: TokenServiceOptions) {
   if (secret.length < 32) throw new Error("the token signing secret must be at least 32 characters");
   // fast-jwt signs and checks with node:crypto (WebCrypto costs ~100 µs a token, paid by every
-  // authenticated request). Only HS256 is accepted; times are checked below against our own clock.
+  // authenticated request). Only HS256 is accepted; times are checked below against our own clock, on
+  // every call, so its cache of verified tokens (keyed by the whole token) only saves the signature
+  // check and the parsing of a token a player keeps sending; revocation is checked on every call too.
   const signToken = createSigner({ key: secret, algorithm: "HS256", noTimestamp: true });
-  const verifyToken = createVerifier({ key: secret, algorithms: ["HS256"], ignoreExpiration: true, ignoreNotBefore: true, cache: false, complete: true });
+  const verifyToken = createVerifier({ key: secret, algorithms: ["HS256"], ignoreExpiration: true, ignoreNotBefore: true, cache: 10_000, complete: true });
   /** The claims of a token we signed, with nothing in its header we would have to understand; else null. */
   const decodeToken = (token: string): Record<string, unknown> | null => {
     try {
