@@ -10,7 +10,7 @@
  *     p50/p99 per endpoint. Rounds alternate ours and bare.
  * (b) Saturation, harvests only: WORKERS (64) concurrent loops harvest as fast as they can; harvests
  *     per second (answered 200) against the baseline's updates per second with as many clients. Set-up,
- *     untimed: HARVEST_PLAYERS (WORKERS × 64) players are created directly in the database (a player
+ *     untimed: HARVEST_PLAYERS (WORKERS × 256) players are created directly in the database (a player
  *     row, a farm, a session row and an access token from the real token service, instead of a SIWE
  *     login each: thousands of logins would take minutes and are not what is measured), and before each
  *     round every one of their starter plots (starter:0..3) is filled with a ready crop by SQL. Worker i
@@ -50,7 +50,9 @@ const rounds = Number(process.env.ROUNDS ?? 3);
 const pacedSeconds = Number(process.env.PACED_SECONDS ?? 60) / rounds;
 const saturationSeconds = Number(process.env.SATURATION_SECONDS ?? 5);
 const workers = Number(process.env.WORKERS ?? 64);
-const harvestPlayers = Number(process.env.HARVEST_PLAYERS ?? workers * 64);
+// Enough ripe plots (four each) that no worker runs out inside a window at the rates seen here: a
+// worker that does makes the figure a lower bound (the report says so).
+const harvestPlayers = Number(process.env.HARVEST_PLAYERS ?? workers * 256);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 type Latencies = Map<string, number[]>;
@@ -205,6 +207,7 @@ try {
 
   const saturation: { ours: number[]; bare: number[]; loop: number[]; loopRequests: number[] } = { ours: [], bare: [], loop: [], loopRequests: [] };
   let saturationErrors = 0;
+  let exhaustedWorkers = 0;
   for (let r = 0; r < rounds; r++) {
     await fillPlots(r);
     const ours = await saturate("ours", saturationSeconds);
@@ -215,6 +218,7 @@ try {
     saturation.loop.push(loop.harvestsPerSecond);
     saturation.loopRequests.push(loop.requestsPerSecond);
     saturationErrors += ours.errors + ours.failed + loop.errors;
+    exhaustedWorkers += ours.exhausted;
     const cpu = (side: typeof ours) => `CPU in cores: server ${percent(side.server)}, Postgres ${percent(side.postgres)}, load generator ${percent(side.load)}; machine ${percent(side.machineBusy)} busy`;
     say(`saturation round ${r + 1}: ours ${round(ours.perSecond, 0)} harvests/s (${cpu(ours)}${ours.failed ? `; ${ours.failed} not 200` : ""}${ours.exhausted ? `; ${ours.exhausted} workers ran out of plots` : ""})`);
     say(`                    bare ${round(baseline.perSecond, 0)} updates/s (${cpu(baseline)})`);
@@ -231,6 +235,7 @@ try {
   say("");
   say(`(a) ${players} players, once a second: ${Object.entries(ours).map(([e, s]) => `${e} p50 ${s.p50Ms} / p99 ${s.p99Ms} ms`).join("; ")}; bare update p50 ${baseline.update?.p50Ms} / p99 ${baseline.update?.p99Ms} ms`);
   say(`(b) harvests/s ${round(harvestsPerSecond, 0)} vs bare updates/s ${round(updatesPerSecond, 0)}: ratio ${ratio} (goal >= 0.5)`);
+  if (exhaustedWorkers > 0) say(`    (workers ran out of ripe plots before the window closed: harvests/s is a lower bound; raise HARVEST_PLAYERS)`);
   say(`    plant → harvest loop: ${round(loopHarvestsPerSecond, 0)} harvests/s (${round(loopHarvestsPerSecond / updatesPerSecond, 3)}); its plant + harvest requests/s over bare updates/s: ${actionRatio}`);
   say(`    server CPU per request: ours ${round(median(pacedRounds.ours.map((r) => r.cpuMsPerRequest)), 3)} ms, bare ${round(median(pacedRounds.bare.map((r) => r.cpuMsPerRequest)), 3)} ms (load generator in a child process)`);
   const errors = pacedRounds.ours.reduce((sum, r) => sum + r.errors, 0);
@@ -249,6 +254,7 @@ try {
       actionRatio,
       errors,
       saturationErrors,
+      exhaustedWorkers,
     }),
   );
 } finally {
