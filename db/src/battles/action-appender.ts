@@ -10,7 +10,7 @@ import { appendActionsWithEvents, MAX_ACTIONS_PER_NOTICE, type ActionToAppend } 
  * acknowledges only then. A process keeps at most one action per battle pending (it handles a
  * battle's messages one at a time), which appendActionsWithEvents requires.
  */
-export function createActionAppender(pool: Pool, origin: string, { maxBatch = MAX_ACTIONS_PER_NOTICE, maxInFlight = 2 }: GroupCommitOptions = {}) {
+export function createActionAppender(pool: Pool, origin: string, { maxBatch = MAX_ACTIONS_PER_NOTICE, maxInFlight = 1 }: GroupCommitOptions = {}) {
   const commit = createGroupCommit<ActionToAppend, boolean>((actions) => appendActionsWithEvents(pool, actions, origin), {
     maxBatch: Math.min(maxBatch, MAX_ACTIONS_PER_NOTICE),
     maxInFlight,
