@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { findOrCreatePlayer } from "../players/players.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { CHAT_NOTIFY_CHANNEL, listenForChat, parseChatNotification, publishChatNotification, type ChatNotification } from "./chat-bus.ts";
+import { CHAT_NOTIFY_CHANNEL, listenForChat, parseChatNotification, publishChatNotification, publishChatNotifications, type ChatNotification } from "./chat-bus.ts";
 import { insertChatMessage } from "./chat-store.ts";
 
 /** Collects notifications and waits for one. */
@@ -64,6 +64,20 @@ describe("chat bus", () => {
       await publishChatNotification(db.pool, { kind: "presence", origin: "x", n: 2, playerId: "7", status: "in_match" });
       assert.deepEqual(await inbox.waitFor((n) => n.kind === "presence"), { kind: "presence", origin: "x", n: 2, playerId: "7", status: "in_match" });
       assert.equal(inbox.received.length, 1);
+    } finally {
+      await listener.stop();
+    }
+  });
+
+  it("sends many notifications in one statement, in order", async () => {
+    const inbox = collector();
+    const listener = listenForChat({ connectionString: db.url, onNotification: inbox.onNotification });
+    try {
+      await listener.ready;
+      const sent: ChatNotification[] = Array.from({ length: 30 }, (_, i) => ({ kind: "presence", origin: "batch", n: i + 1, playerId: String(100 + (i % 3)), status: i % 2 === 0 ? "in_queue" : "in_match" }));
+      await publishChatNotifications(db.pool, sent);
+      await inbox.waitFor((n) => n.kind === "presence" && n.n === 30);
+      assert.deepEqual(inbox.received.filter((n) => n.origin === "batch"), sent);
     } finally {
       await listener.stop();
     }

@@ -55,7 +55,17 @@ export function parseChatNotification(payload: string): ChatNotification | null 
 
 /** Sends a notification to every listening instance (this one included), delivered at commit. */
 export async function publishChatNotification(db: pg.Pool | pg.ClientBase, notification: ChatNotification): Promise<void> {
-  await db.query(`SELECT pg_notify($1, $2)`, [CHAT_NOTIFY_CHANNEL, JSON.stringify(notification)]);
+  await publishChatNotifications(db, [notification]);
+}
+
+/** Sends notifications in order in one statement (one round trip and one commit for all of them). */
+export async function publishChatNotifications(db: pg.Pool | pg.ClientBase, notifications: readonly ChatNotification[]): Promise<void> {
+  if (notifications.length === 0) return;
+  await db.query({
+    name: "chat-publish",
+    text: `SELECT pg_notify($1, t.payload) FROM unnest($2::text[]) WITH ORDINALITY AS t(payload, n) ORDER BY t.n`,
+    values: [CHAT_NOTIFY_CHANNEL, notifications.map((notification) => JSON.stringify(notification))],
+  });
 }
 
 export type ChatListenerOptions = {

@@ -8,7 +8,8 @@ import type { PlayerActivity, PresenceStatus } from "@harvest/core/chat/presence
 import type { ErrorCode } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
 import type { ChatClientMessage, ChatServerMessage, PresenceEntry } from "@harvest/core/protocol/chat-messages";
-import { CHAT_NOTIFY_CHANNEL, SYNC_CHUNK_SIZE, listenForChat, publishChatNotification, type ChatListener, type ChatNotification } from "@harvest/db/chat/chat-bus";
+import { CHAT_NOTIFY_CHANNEL, SYNC_CHUNK_SIZE, listenForChat, publishChatNotifications, type ChatListener, type ChatNotification } from "@harvest/db/chat/chat-bus";
+import { createGroupCommit } from "@harvest/db/group-commit";
 import { battlePlayers, chatHistory, insertChatMessage, pruneChat, recentOpponents, type RecentOpponent, type StoredChatMessage } from "@harvest/db/chat/chat-store";
 import { createPresenceBook, type PresenceChange } from "./presence-book.ts";
 
@@ -91,9 +92,18 @@ export function createChatService({
 
   const errorOf = (seq: number, code: ErrorCode, message: string): ChatServerMessage => ({ type: "error", seq, code, message });
 
+  // Presence moves with every queue, match and result: the notifications of a moment go out in one
+  // statement (in order, one at a time), not a round trip and a commit each.
+  const outgoing = createGroupCommit<ChatNotification, void>(
+    async (batch) => {
+      await publishChatNotifications(pool, batch);
+      return batch.map(() => undefined);
+    },
+    { maxInFlight: 1 },
+  );
   function publish(notification: ChatNotification) {
     if (closed) return Promise.resolve();
-    return publishChatNotification(pool, notification).catch((error: unknown) => logger.warn({ err: error, kind: notification.kind }, "chat notification not sent"));
+    return outgoing.submit(notification).catch((error: unknown) => logger.warn({ err: error, kind: notification.kind }, "chat notification not sent"));
   }
 
   // --- presence --------------------------------------------------------------------------------
