@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createGroupCommit } from "./group-commit.ts";
+import { createGroupCommit, isItemError } from "./group-commit.ts";
 
 /** A write whose statements finish only when the test says so. */
 function controlledWrite<T, R>(answer: (item: T) => R) {
@@ -62,12 +62,13 @@ describe("createGroupCommit", () => {
     assert.deepEqual(await Promise.all(all), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
-  it("when a statement fails, retries its items one by one so that only the bad one fails", async () => {
+  it("when a statement fails on one item, retries its items one by one so that only the bad one fails", async () => {
     const written: number[][] = [];
     const commit = createGroupCommit(
       async (items: readonly number[]) => {
         written.push([...items]);
-        if (items.includes(13)) throw new Error("13 is refused");
+        // A check constraint, as Postgres reports it.
+        if (items.includes(13)) throw Object.assign(new Error("13 is refused"), { code: "23514" });
         return items.map((n) => n + 1);
       },
       { maxInFlight: 1 },
@@ -81,6 +82,25 @@ describe("createGroupCommit", () => {
       [13, "13 is refused", 15],
     );
     assert.deepEqual(written, [[0], [12, 13, 14], [12], [13], [14]]);
+  });
+
+  it("fails the whole batch at once on an error no single item causes (the database gone), without retrying each", async () => {
+    let statements = 0;
+    const commit = createGroupCommit(
+      async (items: readonly number[]) => {
+        statements++;
+        if (items.length > 1) throw Object.assign(new Error("connection terminated"), { code: undefined });
+        return items;
+      },
+      { maxInFlight: 1 },
+    );
+    const blocker = commit.submit(0);
+    const results = Promise.allSettled([1, 2, 3].map((n) => commit.submit(n)));
+    assert.equal(await blocker, 0);
+    assert.deepEqual((await results).map((r) => r.status), ["rejected", "rejected", "rejected"]);
+    assert.equal(statements, 2, "the lone first item, then one batch: no item-by-item retry");
+    assert.equal(isItemError({ code: "40P01" }), true, "a deadlock is retried one by one");
+    assert.equal(isItemError({ code: "57P01" }), false, "an admin shutdown is not");
   });
 
   it("rejects when the write answers a different number of results than items", async () => {

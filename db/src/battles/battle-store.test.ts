@@ -128,6 +128,7 @@ describe("battle store", () => {
 
   it("reads a battle notice, and refuses anything else", () => {
     assert.deepEqual(parseBattleMoved("p|b1:3,b2:0"), { origin: "p", moves: [{ battleId: "b1", seq: 3 }, { battleId: "b2", seq: 0 }] });
-    for (const bad of ["", "b1:3:p", "|b1:3", "p|b1", "p|b1:x", "p|:3"]) assert.equal(parseBattleMoved(bad), null, bad);
+    assert.deepEqual(parseBattleMoved("b1:3:p"), { origin: "p", moves: [{ battleId: "b1", seq: 3 }] }, "a previous release's notice");
+    for (const bad of ["", "b1:3", "b1:x:p", "|b1:3", "p|b1", "p|b1:x", "p|:3", "p|b1:", "p|b1:1.5"]) assert.equal(parseBattleMoved(bad), null, bad);
   });
 });

@@ -69,13 +69,19 @@ export const MAX_ACTIONS_PER_NOTICE = 100;
 /** The payload of a BATTLE_MOVED_CHANNEL notice, or null when it is not one. */
 export function parseBattleMoved(payload: string): { origin: string; moves: { battleId: string; seq: number }[] } | null {
   const bar = payload.indexOf("|");
-  if (bar <= 0) return null;
+  if (bar < 0) {
+    // The format before one notice carried many moves (`<battleId>:<seq>:<origin>`), still sent by a
+    // process of the previous release during a rolling update.
+    const [battleId, seq, origin, ...rest] = payload.split(":");
+    return rest.length === 0 && battleId && origin && /^\d+$/.test(seq ?? "") ? { origin, moves: [{ battleId, seq: Number(seq) }] } : null;
+  }
+  if (bar === 0) return null;
   const moves: { battleId: string; seq: number }[] = [];
   for (const entry of payload.slice(bar + 1).split(",")) {
     const colon = entry.lastIndexOf(":");
-    const seq = Number(entry.slice(colon + 1));
-    if (colon <= 0 || !Number.isInteger(seq)) return null;
-    moves.push({ battleId: entry.slice(0, colon), seq });
+    const seq = entry.slice(colon + 1);
+    if (colon <= 0 || !/^\d+$/.test(seq)) return null;
+    moves.push({ battleId: entry.slice(0, colon), seq: Number(seq) });
   }
   return { origin: payload.slice(0, bar), moves };
 }
@@ -102,6 +108,9 @@ export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: 
   if (actions.length === 0) return [];
   if (actions.length > MAX_ACTIONS_PER_NOTICE) throw new RangeError(`at most ${MAX_ACTIONS_PER_NOTICE} actions in one statement`);
   if (origin.includes("|")) throw new RangeError("an origin may not contain '|'");
+  // Rows go in (battle, seq) order, so two processes' statements that touch the same battles (both
+  // running one's turn timer, say) lock them in one order and queue instead of deadlocking.
+  if (new Set(actions.map((a) => `${a.battleId}:${a.seq}`)).size !== actions.length) throw new RangeError("an action twice in one statement");
   const result = await pool.query<{ battle_id: string; seq: number }>({
     name: "battle-append-actions",
     text: `WITH input AS (
@@ -109,7 +118,7 @@ export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: 
                         AS t(battle_id, seq, player_id, client_seq, action, now_ms)
            ), stored AS (
              INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
-             SELECT battle_id, seq, player_id, client_seq, action, now_ms FROM input
+             SELECT battle_id, seq, player_id, client_seq, action, now_ms FROM input ORDER BY battle_id, seq
              ON CONFLICT DO NOTHING RETURNING battle_id, seq, action, now_ms
            ), told AS (
              SELECT pg_notify('${BATTLE_MOVED_CHANNEL}', $7::text || '|' || string_agg(battle_id::text || ':' || seq::text, ',')) FROM stored HAVING count(*) > 0

@@ -42,14 +42,16 @@ export function createGameClockStore(pool: pg.Pool, { defaultTimeScale = 1, wall
     },
     /** Moves the game clock forward by `byMs` for every instance; returns the new game time. */
     async advance(byMs: number): Promise<number> {
-      return withTransaction(pool, async (client) => {
+      const { next, wall } = await withTransaction(pool, async (client) => {
         const wall = wallNowMs();
         const next = advanceGameClock(await load(client, true), wall, byMs);
         await client.query(`UPDATE game.meta SET value = $2 WHERE key = $1`, [KEY, JSON.stringify(next)]);
-        cached = { state: next, atMs: wall };
-        advances += 1;
-        return gameNowMs(next, wall);
+        return { next, wall };
       });
+      // Only once committed: a reload started before then may have read the old anchor.
+      cached = { state: next, atMs: wall };
+      advances += 1;
+      return gameNowMs(next, wall);
     },
   };
 }

@@ -21,8 +21,8 @@ export function seasonOf(date: Date): string {
  * season's leaderboard rows follow; both farms are paid their reward, each payout a farm event with
  * its delta, so the farm ledger still reconciles; the settlement is kept with the battle.
  *
- * Two round trips at most, whatever it touches: in ranked play one statement locks both players and
- * reads their ratings; then ONE statement writes everything (data-modifying CTEs, each table once).
+ * Three round trips at most, whatever it touches: in ranked play one statement locks both players and
+ * one reads their ratings; then ONE statement writes everything (data-modifying CTEs, each table once).
  */
 export async function settleMatch(
   client: ClientBase,
@@ -32,10 +32,13 @@ export async function settleMatch(
   const settlement: MatchSettlement = { players: {} };
   const rated: { playerId: string; before: Rating; after: Rating }[] = [];
   if (match.mode === "ranked") {
+    // NO KEY UPDATE: serialises settlements of a player without blocking the foreign-key checks of
+    // their harvests and crafts (a plain FOR UPDATE would, and could deadlock with them). The ratings
+    // are read after the lock is held, so a settlement that waited reads the one before it.
+    await client.query({ name: "settle-lock-players", text: `SELECT 1 FROM game.players WHERE id = ANY ($1::bigint[]) ORDER BY id FOR NO KEY UPDATE`, values: [[a, b]] });
     const { rows } = await client.query<{ id: string; rating: number | null; rd: number | null; vol: number | null }>({
-      name: "settle-lock-ratings",
-      text: `SELECT p.id, r.rating, r.rd, r.vol FROM game.players p LEFT JOIN game.ratings r ON r.player_id = p.id
-              WHERE p.id = ANY ($1::bigint[]) ORDER BY p.id FOR UPDATE OF p`,
+      name: "settle-read-ratings",
+      text: `SELECT player_id AS id, rating, rd, vol FROM game.ratings WHERE player_id = ANY ($1::bigint[])`,
       values: [[a, b]],
     });
     const before = (playerId: string): Rating => {

@@ -38,6 +38,23 @@ type MatchNotice =
 const NOTICE_CHANNEL = "game_matches";
 const INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
+/** Deck checks one tick runs at once (each holds a pooled connection while it reads). */
+const DECK_CHECKS_AT_ONCE = 4;
+
+/** `work` over `items`, at most `limit` at once; the results in the items' order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 const newInviteCode = () => Array.from({ length: 8 }, () => INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)]).join("");
 
 /**
@@ -129,7 +146,9 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
     const bySlot = new Map(queued.map((slot) => [slot.playerId, slot]));
     const playerIds = pairs.flat().map((entry) => entry.playerId);
     const addresses = await addressesOf(playerIds);
-    const checks = new Map(await Promise.all(playerIds.map(async (playerId) => [playerId, await checkDeck(bySlot.get(playerId)!, addresses.get(playerId) ?? "")] as const)));
+    // A few at a time: a tick may check hundreds of decks, and the pool serves every player's requests.
+    const checked = await mapLimited(playerIds, DECK_CHECKS_AT_ONCE, (playerId) => checkDeck(bySlot.get(playerId)!, addresses.get(playerId) ?? ""));
+    const checks = new Map(playerIds.map((playerId, i) => [playerId, checked[i]!] as const));
 
     const started: { match: NewMatch; players: string[] }[] = [];
     const removed: { playerId: string; error: AppError }[] = [];
