@@ -6,7 +6,7 @@
  * (30 a minute unless RATE_LIMIT_MULTIPLIER raises it), and every bot comes from the same address.
  */
 import type { LocalAccount } from "viem";
-import { buildSiweMessage } from "../../core/src/auth/siwe-message.ts";
+import { loginMessageFor } from "../../core/src/auth/siwe-message.ts";
 import type { NonceResponse, TokenResponse } from "../../core/src/protocol/api-schemas.ts";
 
 export type SignInOptions = {
@@ -36,17 +36,7 @@ async function expectOk<T>(response: Response, what: string): Promise<T> {
 /** Signs `account` in; returns the access token. */
 export async function signIn(apiUrl: string, account: LocalAccount, options: SignInOptions = {}): Promise<TokenResponse> {
   const nonce = await expectOk<NonceResponse>(await call(`${apiUrl}/v1/auth/nonce`, {}, options), "GET /v1/auth/nonce");
-  const now = Date.now();
-  const message = buildSiweMessage({
-    domain: nonce.domain,
-    address: account.address,
-    statement: nonce.statement,
-    uri: nonce.uri,
-    chainId: nonce.chainId,
-    nonce: nonce.nonce,
-    issuedAt: new Date(now).toISOString(),
-    expirationTime: new Date(now + 5 * 60_000).toISOString(),
-  });
+  const message = loginMessageFor(nonce, account.address);
   const signature = await account.signMessage({ message });
   const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, signature }) };
   return expectOk<TokenResponse>(await call(`${apiUrl}/v1/auth/verify`, init, options), "POST /v1/auth/verify");

@@ -1,5 +1,5 @@
 import type { LocalAccount } from "viem";
-import { buildSiweMessage } from "@harvest/core/auth/siwe-message";
+import { loginMessageFor, type buildSiweMessage } from "@harvest/core/auth/siwe-message";
 import type { NonceResponse, TokenResponse } from "@harvest/core/protocol/api-schemas";
 
 type Requester = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
@@ -7,18 +7,7 @@ type Requester = { request: (path: string, init?: RequestInit) => Response | Pro
 /** Asks `app` for a nonce and returns the message a client would sign with it (overridable fields). */
 export async function prepareLogin(app: Requester, account: LocalAccount, overrides: Partial<Parameters<typeof buildSiweMessage>[0]> = {}, nowMs = Date.now()) {
   const nonce = (await (await app.request("/v1/auth/nonce")).json()) as NonceResponse;
-  const message = buildSiweMessage({
-    domain: nonce.domain,
-    address: account.address,
-    statement: nonce.statement,
-    uri: nonce.uri,
-    chainId: nonce.chainId,
-    nonce: nonce.nonce,
-    issuedAt: new Date(nowMs).toISOString(),
-    expirationTime: new Date(nowMs + 5 * 60_000).toISOString(),
-    ...overrides,
-  });
-  return { nonce, message };
+  return { nonce, message: loginMessageFor(nonce, account.address, nowMs, overrides) };
 }
 
 /** POSTs a message and signature to /v1/auth/verify. */

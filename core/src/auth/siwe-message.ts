@@ -107,3 +107,29 @@ export function buildSiweMessage(fields: {
 }): string {
   return new SiweMessage({ ...fields, version: "1" }).prepareMessage();
 }
+
+/**
+ * The message a client signs to answer `GET /v1/auth/nonce`: its domain, URI, chain, statement and
+ * nonce, issued now and valid for five minutes (any field may be overridden, as tests of refusals do).
+ *
+ * @example
+ * const message = loginMessageFor(await (await fetch(`${api}/v1/auth/nonce`)).json(), account.address);
+ */
+export function loginMessageFor(
+  nonce: { domain: string; uri: string; chainId: number; statement: string; nonce: string },
+  address: string,
+  nowMs = Date.now(),
+  overrides: Partial<Parameters<typeof buildSiweMessage>[0]> = {},
+): string {
+  return buildSiweMessage({
+    domain: nonce.domain,
+    address,
+    statement: nonce.statement,
+    uri: nonce.uri,
+    chainId: nonce.chainId,
+    nonce: nonce.nonce,
+    issuedAt: new Date(nowMs).toISOString(),
+    expirationTime: new Date(nowMs + 5 * 60_000).toISOString(),
+    ...overrides,
+  });
+}
