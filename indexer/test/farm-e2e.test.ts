@@ -3,9 +3,10 @@ import { after, before, describe, it } from "node:test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createWalletClient, http, parseEther } from "viem";
 import { hardhat } from "viem/chains";
-import { harvestCardAbi } from "@harvest/core/chain/abis.generated";
+import { harvestCardAbi, harvestLandAbi } from "@harvest/core/chain/abis.generated";
 import { createTestDatabase, type TestDatabase } from "@harvest/db/testing/test-database";
 import { addResources } from "@harvest/db/farm/inventory-store";
+import { reconcileHoldings } from "@harvest/db/farm/reconcile";
 import { findFreePort } from "@harvest/db/testing/free-port";
 import { createTestApp } from "../../api/src/testing/test-app.ts";
 import { bearer, login } from "../../api/src/testing/siwe-client.ts";
@@ -133,6 +134,54 @@ describe("end to end: login -> plant -> clock -> harvest -> craft -> voucher -> 
     assert.equal((await stranger.plant(landPlots[1].plotId, strangersSeed)).status, 403, "a land the stranger may not use");
     assert.equal((await stranger.harvest(landPlots[0].plotId)).status, 403);
   });
+  it("takes a rented land's plots away when the rental ends; the owner's clear settles the renter's crops by the lease rule", async () => {
+    const owner = privateKeyToAccount(generatePrivateKey());
+    const renter = privateKeyToAccount(generatePrivateKey());
+    await chain.confirm(await chain.wallet(0).sendTransaction({ to: owner.address, value: parseEther("1") }));
+    await chain.mintLand(owner.address, 2, 100, 0);
+    const land = await waitFor(
+      "the indexer to see the land",
+      async () => (await testApp.ownership.usableTokens(owner.address)).value.find((t) => t.collection === "land"),
+      20_000,
+      100,
+    );
+    const head = await chain.publicClient.getBlock();
+    const expires = head.timestamp + 600n;
+    const ownerWallet = createWalletClient({ chain: { ...hardhat, id: chain.deployment.chainId }, transport: http(chain.url), account: owner });
+    await chain.confirm(await ownerWallet.writeContract({ address: chain.deployment.contracts.HarvestLand.address, abi: harvestLandAbi, functionName: "setUser", args: [land.tokenId, renter.address, expires] }));
+    await waitFor("the indexer to see the rental", async () => (await testApp.ownership.mayUse(renter.address, "land", land.tokenId)).value !== null, 20_000, 100);
+
+    const renterApi = farmClient(testApp.app, await login(testApp.app, renter));
+    const [ripePlot, youngPlot] = [`land:${land.tokenId}:0`, `land:${land.tokenId}:1`];
+    const seeds = (await renterApi.inventory()).body.seeds.filter((s: { crop: string }) => s.crop === "wheat");
+    assert.equal((await renterApi.plant(ripePlot, seeds[0].id)).status, 200, "the renter farms the land it rents");
+    await testApp.clock.advance(3_600_000);
+    assert.equal((await renterApi.plant(youngPlot, seeds[1].id)).status, 200);
+    const before = (await renterApi.inventory()).body;
+
+    await chain.advanceTime(700);
+    await waitFor("the rental to end as the indexer sees it", async () => (await testApp.ownership.mayUse(renter.address, "land", land.tokenId)).value === null, 20_000, 100);
+    assert.equal((await renterApi.harvest(ripePlot)).status, 403, "the plots went with the rental");
+
+    const ownerApi = farmClient(testApp.app, await login(testApp.app, owner));
+    const plots = (await ownerApi.farm()).body.plots.map((plot: { plotId: string }) => plot.plotId);
+    assert.ok(plots.includes(ripePlot) && plots.includes(youngPlot), "the owner farms its land again");
+    const occupied = await ownerApi.plant(ripePlot, (await ownerApi.inventory()).body.seeds[0].id);
+    assert.deepEqual([occupied.status, occupied.body.error.details.reason], [422, "PLOT_OCCUPIED"], "the renter's crop is still in the ground");
+    const ripe = await ownerApi.clear(ripePlot);
+    assert.deepEqual([ripe.status, ripe.body.outcome], [200, "harvested_for_planter"], "a ripe crop is harvested for its planter");
+    const young = await ownerApi.clear(youngPlot);
+    assert.deepEqual([young.status, young.body.outcome], [200, "withered"], "an unripe one withers and its seed goes back");
+
+    const after = (await renterApi.inventory()).body;
+    const total = (inventory: typeof before) => inventory.resources.reduce((sum: number, r: { quantity: number }) => sum + r.quantity, 0);
+    assert.ok(total(after) > total(before), "the ripe crop's produce is the renter's");
+    const wheatSeeds = (inventory: typeof before) => inventory.seeds.filter((s: { crop: string }) => s.crop === "wheat").length;
+    assert.ok(wheatSeeds(after) >= wheatSeeds(before) + 1, "the young crop's seed came back to the renter");
+    const renterId = (await db.pool.query<{ id: string }>(`SELECT id FROM game.players WHERE address = $1`, [renter.address.toLowerCase()])).rows[0]!.id;
+    assert.deepEqual((await reconcileHoldings(db.pool)).filter((drift) => drift.playerId === renterId), [], "the renter's ledger reconciles");
+  });
+
   it("refuses a minted card rented out since its owner built the deck: at queue time and when the match is made; the renter may play it", async () => {
     const game = await startGameServer({
       pool: db.pool,
