@@ -9,6 +9,19 @@ import { reconcileHoldings } from "./reconcile.ts";
 
 const GENOME = { vigor: 8, yield: 8, hue: 8, resilience: 8 };
 
+/** A ripe wheat planting (planted at 1 s, ready at 2 s of game time) on starter plot `index` of the player. */
+const starterPlanting = (playerId: string, index: number, randomSeed: string): StoredPlanting => ({
+  plotId: `starter:${index}`,
+  plotKey: `starter:${playerId}:${index}`,
+  fieldKey: `starter:${playerId}`,
+  planterId: playerId,
+  crop: "wheat",
+  genome: GENOME,
+  plantedAtMs: 1_000,
+  readyAtMs: 2_000,
+  randomSeed,
+});
+
 describe("the one-statement plant and harvest writes", () => {
   let db: TestDatabase;
   let playerId: string;
@@ -29,17 +42,7 @@ describe("the one-statement plant and harvest writes", () => {
   });
   const newSeed = async () =>
     (await db.pool.query<{ id: string }>(`INSERT INTO game.seeds (player_id, crop, genome) VALUES ($1, 'wheat', $2) RETURNING id`, [playerId, JSON.stringify(GENOME)])).rows[0]!.id;
-  const plantingOn = (index: number, randomSeed: string): StoredPlanting => ({
-    plotId: `starter:${index}`,
-    plotKey: `starter:${playerId}:${index}`,
-    fieldKey: `starter:${playerId}`,
-    planterId: playerId,
-    crop: "wheat",
-    genome: GENOME,
-    plantedAtMs: 1_000,
-    readyAtMs: 2_000,
-    randomSeed,
-  });
+  const plantingOn = (index: number, randomSeed: string): StoredPlanting => starterPlanting(playerId, index, randomSeed);
 
   it("plants: takes the seed, inserts the planting and its event; reads it back with its field", async () => {
     const seedId = await newSeed();
@@ -96,17 +99,7 @@ describe("the batched harvest read and write (one statement for many harvests)",
   }
   /** A ripe planting on the player's starter plot, put in the ground directly. */
   async function planted(playerId: string, index: number, randomSeed = `seed:${playerId}:${index}:${Math.random()}`): Promise<StoredPlanting> {
-    const planting: StoredPlanting = {
-      plotId: `starter:${index}`,
-      plotKey: `starter:${playerId}:${index}`,
-      fieldKey: `starter:${playerId}`,
-      planterId: playerId,
-      crop: "wheat",
-      genome: GENOME,
-      plantedAtMs: 1_000,
-      readyAtMs: 2_000,
-      randomSeed,
-    };
+    const planting = starterPlanting(playerId, index, randomSeed);
     await db.pool.query(
       `INSERT INTO game.plantings (plot_key, field_key, planter_id, crop, genome, planted_at_ms, ready_at_ms, random_seed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [planting.plotKey, planting.fieldKey, planting.planterId, planting.crop, JSON.stringify(planting.genome), planting.plantedAtMs, planting.readyAtMs, planting.randomSeed],
