@@ -13,7 +13,7 @@ import { STARTER_COPIES, starterCardKey, starterTemplates } from "@harvest/core/
 import type { BattleState } from "@harvest/core/battle/state";
 import { viewFor } from "@harvest/core/battle/views";
 import { ratingRules } from "@harvest/core/rating/rate-match";
-import { appendAction, appendActionWithEvent, createBattle, endBattle } from "@harvest/db/battles/battle-store";
+import { appendActionsWithEvents, appendFinalAction, createBattle } from "@harvest/db/battles/battle-store";
 import { settleMatch, type MatchSettlement } from "@harvest/db/matchmaking/settle-match";
 import { withTransaction } from "@harvest/db/pool";
 import { createTestDatabase, type TestDatabase } from "@harvest/db/testing/test-database";
@@ -93,7 +93,7 @@ describe("match history, replays, leaderboards and ratings through the API", () 
       const active = state.players[state.activeIndex].playerId;
       const action = chooseBotAction(viewFor(state, active), rng) ?? { type: "end_turn", playerId: active };
       const seq = apply(action);
-      assert.ok(await appendActionWithEvent(db.pool, params.battleId, seq, active === BOT ? null : active, null, action, nowMs, "api-test"));
+      assert.deepEqual(await appendActionsWithEvents(db.pool, [{ battleId: params.battleId, seq, playerId: active === BOT ? null : active, clientSeq: null, action, nowMs }], "api-test"), [true]);
     }
     let settlement: MatchSettlement | null = null;
     if (!running) {
@@ -102,8 +102,8 @@ describe("match history, replays, leaderboards and ratings through the API", () 
       const seq = apply(concede);
       const result = state.result!;
       settlement = await withTransaction(db.pool, async (client) => {
-        assert.ok(await appendAction(client, params.battleId, seq, players[1], null, concede, nowMs));
-        assert.ok(await endBattle(client, params.battleId, result, hashState(state)));
+        const end = { mode, players, result, finalHash: hashState(state) };
+        assert.ok(await appendFinalAction(client, { battleId: params.battleId, seq, playerId: players[1], clientSeq: null, action: concede, nowMs }, end, "api-test"));
         return mode === "practice" ? null : settleMatch(client, { battleId: params.battleId, mode, players, result, seed: params.seed, endedAt });
       });
     }

@@ -8,15 +8,15 @@ import { createTestDatabase, type TestDatabase } from "../testing/test-database.
 import { listenChannel } from "../listen-channel.ts";
 import { createActionAppender } from "./action-appender.ts";
 import {
-  appendAction,
   appendActionsWithEvents,
+  appendFinalAction,
   BATTLE_MOVED_CHANNEL,
   countActiveBattles,
   createBattle,
-  endBattle,
   findActionByClientSeq,
   loadBattle,
   parseBattleMoved,
+  type ActionToAppend,
 } from "./battle-store.ts";
 
 describe("battle store", () => {
@@ -34,15 +34,22 @@ describe("battle store", () => {
     return params;
   }
 
+  const act = (battleId: string, seq: number, playerId: string | null, clientSeq: number | null, type: "end_turn" | "concede", nowMs: number): ActionToAppend => ({
+    battleId,
+    seq,
+    playerId,
+    clientSeq,
+    action: { type, playerId: playerId ?? "bob" },
+    nowMs,
+  });
+
   it("stores params and actions in order, and refuses a second action with the same seq or client seq", async () => {
     const params = await newBattle();
     const id = params.battleId;
-    await withTransaction(db.pool, async (client) => {
-      assert.equal(await appendAction(client, id, 1, "bob", null, { type: "end_turn", playerId: "bob" }, 2_000), true);
-      assert.equal(await appendAction(client, id, 0, "alice", 7, { type: "end_turn", playerId: "alice" }, 1_500), true);
-      assert.equal(await appendAction(client, id, 0, "alice", 8, { type: "concede", playerId: "alice" }, 1_600), false, "same seq");
-      assert.equal(await appendAction(client, id, 2, "alice", 7, { type: "concede", playerId: "alice" }, 2_500), false, "same client seq");
-    });
+    assert.deepEqual(await appendActionsWithEvents(db.pool, [act(id, 1, "bob", null, "end_turn", 2_000)], "p"), [true]);
+    assert.deepEqual(await appendActionsWithEvents(db.pool, [act(id, 0, "alice", 7, "end_turn", 1_500)], "p"), [true]);
+    assert.deepEqual(await appendActionsWithEvents(db.pool, [act(id, 0, "alice", 8, "concede", 1_600)], "p"), [false], "same seq");
+    assert.deepEqual(await appendActionsWithEvents(db.pool, [act(id, 2, "alice", 7, "concede", 2_500)], "p"), [false], "same client seq");
     const stored = await loadBattle(db.pool, id);
     assert.ok(stored);
     assert.deepEqual(stored.params, JSON.parse(JSON.stringify(params)));
@@ -58,24 +65,30 @@ describe("battle store", () => {
     assert.equal(await loadBattle(db.pool, "not-a-uuid"), null);
   });
 
-  it("ends a battle once and counts a player's active battles", async () => {
+  it("stores the ending action with the battle's end and both events, once, and counts a player's active battles", async () => {
     const params = await newBattle();
-    assert.equal(await countActiveBattles(db.pool, "alice", "practice") >= 1, true);
+    const id = params.battleId;
     const before = await countActiveBattles(db.pool, "alice", "practice");
+    assert.ok(before >= 1);
     const result = { winnerId: "bob", reason: "concede" } as const;
-    assert.equal(await withTransaction(db.pool, (client) => endBattle(client, params.battleId, result, "0xabc")), true);
-    assert.equal(await withTransaction(db.pool, (client) => endBattle(client, params.battleId, result, "0xdef")), false);
-    const stored = await loadBattle(db.pool, params.battleId);
+    const end = { mode: "practice", players: ["alice", "bob"], result, finalHash: "0xabc" };
+    assert.equal(await withTransaction(db.pool, (client) => appendFinalAction(client, act(id, 0, "alice", 3, "concede", 1_000), end, "p")), true);
+    assert.equal(await withTransaction(db.pool, (client) => appendFinalAction(client, act(id, 0, "alice", 4, "concede", 1_100), { ...end, finalHash: "0xdef" }, "p")), false, "that seq is stored");
+    const stored = await loadBattle(db.pool, id);
     assert.equal(stored?.status, "ended");
     assert.deepEqual(stored?.result, result);
     assert.equal(stored?.finalHash, "0xabc");
     assert.ok(stored?.endedAt instanceof Date);
+    assert.deepEqual(stored?.actions.map((a) => [a.seq, a.clientSeq]), [[0, 3]]);
+    const events = await db.pool.query<{ type: string; payload: Record<string, unknown> }>(`SELECT type, payload FROM game.outbox WHERE aggregate_id = $1 ORDER BY id`, [id]);
+    assert.deepEqual(events.rows.map((row) => row.type), ["battle.action_applied", "battle.ended"]);
+    assert.deepEqual(events.rows[1]!.payload, { battleId: id, mode: "practice", players: ["alice", "bob"], result, finalHash: "0xabc", actions: 1 });
     assert.equal(await countActiveBattles(db.pool, "alice", "practice"), before - 1);
   });
 
   it("stores many battles' actions in one statement, each with its outbox event, and answers each on its own", async () => {
     const [a, b, c] = [await newBattle(), await newBattle(), await newBattle()];
-    assert.equal(await withTransaction(db.pool, (client) => appendAction(client, c.battleId, 0, "alice", 1, { type: "end_turn", playerId: "alice" }, 1_000)), true);
+    assert.deepEqual(await appendActionsWithEvents(db.pool, [act(c.battleId, 0, "alice", 1, "end_turn", 1_000)], "process-0"), [true]);
     const notices: string[] = [];
     const listener = await listenChannel(db.pool, BATTLE_MOVED_CHANNEL, (payload) => notices.push(payload));
     try {
@@ -99,8 +112,9 @@ describe("battle store", () => {
         [
           [a.battleId, 0, "end_turn", 1_000],
           [b.battleId, 0, "turn_timeout", 1_200],
+          [c.battleId, 0, "end_turn", 1_000],
         ].sort(),
-        "one event per stored action, none for the refused one",
+        "one event per stored action; c keeps the one of its earlier action and none for the refused concede",
       );
       assert.deepEqual(await appendActionsWithEvents(db.pool, [{ battleId: c.battleId, seq: 1, playerId: "alice", clientSeq: 1, action: { type: "concede", playerId: "alice" }, nowMs: 1_300 }], "process-1"), [false], "a used client seq is refused too");
       for (let i = 0; i < 50 && notices.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));

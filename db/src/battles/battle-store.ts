@@ -35,28 +35,6 @@ export async function createBattle(client: ClientBase, battle: { mode: string; p
 }
 
 /**
- * Stores accepted action number `seq`. Returns false (and changes nothing) when that seq, or the same
- * (player, clientSeq), is already stored: a duplicate or a lost race, which the caller must reload.
- * Uses ON CONFLICT DO NOTHING so an open transaction stays usable.
- */
-export async function appendAction(
-  client: ClientBase,
-  battleId: string,
-  seq: number,
-  playerId: string | null,
-  clientSeq: number | null,
-  action: BattleAction,
-  nowMs: number,
-): Promise<boolean> {
-  const result = await client.query(
-    `INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-    [battleId, seq, playerId, clientSeq, JSON.stringify(action), nowMs],
-  );
-  return result.rowCount === 1;
-}
-
-/**
  * The NOTIFY channel that tells every game-server process battles moved on. Payload:
  * `<origin>|<battleId>:<seq>,<battleId>:<seq>…` (the process that stored them, then each battle's
  * newest stored seq); see parseBattleMoved.
@@ -102,15 +80,15 @@ export type ActionToAppend = {
  * tells the other game-server processes in one NOTIFY, delivered at commit. Answers, per action in
  * order, whether it was stored: false (and nothing stored for it) when its seq or its (player,
  * clientSeq) was already stored, a duplicate or a race lost to another process. At most
- * MAX_ACTIONS_PER_NOTICE actions, at most one per battle.
+ * MAX_ACTIONS_PER_NOTICE actions, each (battle, seq) once.
  */
 export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: readonly ActionToAppend[], origin: string): Promise<boolean[]> {
   if (actions.length === 0) return [];
   if (actions.length > MAX_ACTIONS_PER_NOTICE) throw new RangeError(`at most ${MAX_ACTIONS_PER_NOTICE} actions in one statement`);
   if (origin.includes("|")) throw new RangeError("an origin may not contain '|'");
+  if (new Set(actions.map((a) => `${a.battleId}:${a.seq}`)).size !== actions.length) throw new RangeError("an action twice in one statement");
   // Rows go in (battle, seq) order, so two processes' statements that touch the same battles (both
   // running one's turn timer, say) lock them in one order and queue instead of deadlocking.
-  if (new Set(actions.map((a) => `${a.battleId}:${a.seq}`)).size !== actions.length) throw new RangeError("an action twice in one statement");
   const result = await pool.query<{ battle_id: string; seq: number }>({
     name: "battle-append-actions",
     text: `WITH input AS (
@@ -189,21 +167,6 @@ export async function appendFinalAction(
   return rows[0]!.stored;
 }
 
-/** One action with its event (appendActionsWithEvents of one); false when already stored. */
-export async function appendActionWithEvent(
-  pool: Pool | ClientBase,
-  battleId: string,
-  seq: number,
-  playerId: string | null,
-  clientSeq: number | null,
-  action: BattleAction,
-  nowMs: number,
-  origin: string,
-): Promise<boolean> {
-  const [stored] = await appendActionsWithEvents(pool, [{ battleId, seq, playerId, clientSeq, action, nowMs }], origin);
-  return stored!;
-}
-
 type ActionRow = { seq: number; player_id: string | null; client_seq: string | null; action: BattleAction; now_ms: string };
 
 const actionFromRow = (row: ActionRow): StoredAction => ({
@@ -261,15 +224,6 @@ export async function findActionByClientSeq(pool: Pool | ClientBase, battleId: s
   );
   const row = result.rows[0];
   return row === undefined ? null : actionFromRow(row);
-}
-
-/** Marks an active battle ended with its result (and its final state's hash). Returns false when it was not active (already ended or unknown). */
-export async function endBattle(client: ClientBase, battleId: string, result: BattleResult, finalHash: string): Promise<boolean> {
-  const updated = await client.query(
-    `UPDATE game.battles SET status = 'ended', result = $2, final_hash = $3, ended_at = now() WHERE id = $1 AND status = 'active'`,
-    [battleId, JSON.stringify(result), finalHash],
-  );
-  return updated.rowCount === 1;
 }
 
 /** How many battles of `mode` the player is in that are still active. */
