@@ -8,7 +8,7 @@ import { plant, type Seed } from "@harvest/core/farming/planting";
 import { createRng, deriveSeed } from "@harvest/core/farming/random";
 import { buyPrice, rollVendorGenome, sellQuote } from "@harvest/core/farming/vendor";
 import type { ItemStack } from "@harvest/core/crafting/recipes";
-import { createGroupCommit, type GroupCommitOptions } from "../group-commit.ts";
+import { createGroupCommit } from "../group-commit.ts";
 import { appendEvents } from "../outbox.ts";
 import { withTransaction } from "../pool.ts";
 import { IndexerNotReadyError, type OwnershipReader } from "../ownership/ownership-reader.ts";
@@ -31,8 +31,6 @@ export type FarmServiceOptions = {
   serverSeed: string;
   /** What a new farm starts with. */
   starterKit?: { coins: number; seeds: { crop: CropKind; count: number }[] };
-  /** The group commits of harvests' reads and writes (each statement in flight holds a pooled connection). */
-  harvestBatching?: GroupCommitOptions;
 };
 
 const DEFAULT_STARTER_KIT = { coins: 100, seeds: [{ crop: "wheat" as CropKind, count: 4 }, { crop: "sunflower" as CropKind, count: 2 }] };
@@ -55,12 +53,12 @@ const ruleBroken = (reason: string, message: string, details: Record<string, unk
  * plant and harvest, in one guarded statement after an unlocked read (harvest-store.ts). The pure rules
  * decide; this module loads, locks and stores.
  */
-export function createFarmService({ pool, ownership, gameNowMs, serverSeed, starterKit = DEFAULT_STARTER_KIT, harvestBatching = {} }: FarmServiceOptions) {
+export function createFarmService({ pool, ownership, gameNowMs, serverSeed, starterKit = DEFAULT_STARTER_KIT }: FarmServiceOptions) {
   // Under load most of a harvest's cost is per statement (the client's socket writes, Postgres's
   // parse/execute and commit), so the harvests waiting at a moment share one read and one write.
   // A lone harvest still goes at once, and none is answered before its own write has committed.
-  const harvestReads = createGroupCommit<PlotRead, PlotAndField>((plots) => readPlotsAndFields(pool, plots), harvestBatching);
-  const harvestWrites = createGroupCommit<HarvestWrite, boolean>((writes) => commitHarvests(pool, writes), harvestBatching);
+  const harvestReads = createGroupCommit<PlotRead, PlotAndField>((plots) => readPlotsAndFields(pool, plots));
+  const harvestWrites = createGroupCommit<HarvestWrite, boolean>((writes) => commitHarvests(pool, writes));
 
   async function event(client: pg.PoolClient, actor: Actor, type: string, payload: Record<string, unknown>, delta: Delta) {
     await appendEvents(client, [{ aggregateType: "farm", aggregateId: actor.playerId, type, payload: { ...payload, delta } }]);

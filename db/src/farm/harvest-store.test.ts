@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { createGroupCommit } from "../group-commit.ts";
 import { findOrCreatePlayer } from "../players/players.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { commitHarvest, commitHarvests, commitPlanting, readPlotAndField, readPlotsAndFields, readSeedAndPlot, type HarvestWrite } from "./harvest-store.ts";
+import { commitHarvest, commitHarvests, commitPlanting, readPlotsAndFields, readSeedAndPlot, type HarvestWrite, type PlotAndField } from "./harvest-store.ts";
 import type { StoredPlanting } from "./plantings-store.ts";
 import { reconcileHoldings } from "./reconcile.ts";
 
@@ -52,9 +52,9 @@ describe("the one-statement plant and harvest writes", () => {
     assert.deepEqual(await holdings(), { ...before, seeds: before.seeds - 1, plantings: before.plantings + 1, events: before.events + 1 });
     const { rows } = await db.pool.query(`SELECT type, aggregate_type, payload FROM game.outbox WHERE aggregate_id = $1::text ORDER BY id DESC LIMIT 1`, [playerId]);
     assert.deepEqual(rows[0], { type: "farm.planted", aggregate_type: "farm", payload: { delta: { seeds: -1 } } });
-    const read = await readPlotAndField(db.pool, `starter:${playerId}:1`, `starter:${playerId}`);
-    assert.equal(read.planting, null);
-    assert.deepEqual(read.neighbours.map((p) => p.plotId), ["starter:0"]);
+    const [read] = await readPlotsAndFields(db.pool, [{ plotKey: `starter:${playerId}:1`, fieldKey: `starter:${playerId}` }]);
+    assert.equal(read!.planting, null);
+    assert.deepEqual(read!.neighbours.map((p) => p.plotId), ["starter:0"]);
     const after = await readSeedAndPlot(db.pool, playerId, seedId, `starter:${playerId}:0`);
     assert.equal(after.seed, null);
     assert.equal(after.occupant?.randomSeed, "s0");
@@ -120,7 +120,7 @@ describe("the batched harvest read and write (one statement for many harvests)",
   const plotsLeft = async (playerIds: readonly string[]) =>
     (await db.pool.query<{ plot_key: string }>(`SELECT plot_key FROM game.plantings WHERE planter_id = ANY($1::bigint[]) ORDER BY plot_key`, [playerIds])).rows.map((r) => r.plot_key);
 
-  it("reads many plots in one query, each as readPlotAndField reads it", async () => {
+  it("reads many plots in one query, each as it reads alone", async () => {
     const [alice, bob] = await newPlayers(2);
     await planted(alice!, 0);
     await planted(alice!, 1);
@@ -133,9 +133,9 @@ describe("the batched harvest read and write (one statement for many harvests)",
       { plotKey: "starter:0:0", fieldKey: "starter:0" },
     ];
     const batched = await readPlotsAndFields(db.pool, plots);
-    const sortNeighbours = (read: Awaited<ReturnType<typeof readPlotAndField>>) => ({ ...read, neighbours: [...read.neighbours].sort((a, b) => a.plotKey.localeCompare(b.plotKey)) });
+    const sortNeighbours = (read: PlotAndField) => ({ ...read, neighbours: [...read.neighbours].sort((a, b) => a.plotKey.localeCompare(b.plotKey)) });
     for (const [i, plot] of plots.entries()) {
-      assert.deepEqual(sortNeighbours(batched[i]!), sortNeighbours(await readPlotAndField(db.pool, plot.plotKey, plot.fieldKey)), plot.plotKey);
+      assert.deepEqual(sortNeighbours(batched[i]!), sortNeighbours((await readPlotsAndFields(db.pool, [plot]))[0]!), plot.plotKey);
     }
     assert.notEqual(batched[0]!.planting, batched[3]!.planting, "each caller gets its own objects");
     assert.deepEqual(await readPlotsAndFields(db.pool, []), []);

@@ -38,22 +38,10 @@ function splitField(rows: readonly PlantingRow[], plotKey: string): PlotAndField
 }
 
 /**
- * The planting on a plot and the other plantings of its field (its possible pollinators), in one
- * query and without a lock. A plot's field is a function of its key (plotKeyOf), so the field's
- * plantings include the plot's own.
- */
-export async function readPlotAndField(client: Queryable, plotKey: string, fieldKey: string): Promise<PlotAndField> {
-  const { rows } = await client.query<PlantingRow>({
-    name: "farm.harvest.read",
-    text: `SELECT ${PLANTING_COLUMNS} FROM game.plantings WHERE field_key = $1`,
-    values: [fieldKey],
-  });
-  return splitField(rows, plotKey);
-}
-
-/**
- * readPlotAndField for many plots in one query (what a group commit of harvests reads): answers, per
- * plot in order, what readPlotAndField would. Plots of one field share its rows but not the objects.
+ * For each plot, in order: the planting on it and the other plantings of its field (its possible
+ * pollinators), all in one query and without a lock (a group commit of harvests reads this way). A
+ * plot's field is a function of its key (plotKeyOf), so the field's plantings include the plot's own.
+ * Plots of one field share its rows but not the objects.
  */
 export async function readPlotsAndFields(client: Queryable, plots: readonly PlotRead[]): Promise<PlotAndField[]> {
   if (plots.length === 0) return [];
