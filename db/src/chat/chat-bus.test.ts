@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { findOrCreatePlayer } from "../players/players.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { CHAT_NOTIFY_CHANNEL, listenForChat, parseChatNotification, publishChatNotification, publishChatNotifications, type ChatNotification } from "./chat-bus.ts";
+import { CHAT_NOTIFY_CHANNEL, listenForChat, parseChatNotification, publishChatNotifications, type ChatNotification } from "./chat-bus.ts";
 import { insertChatMessage } from "./chat-store.ts";
 
 /** Collects notifications and waits for one. */
@@ -46,7 +46,7 @@ describe("chat bus", () => {
       const match = await insertChatMessage(db.pool, { channel: "battle:5b0c2c9e-1d2f-4a3b-8c4d-5e6f7a8b9c0d", playerId: alice, text: "gl", sentAtMs: 1_795_000_000_456 }, { notifyChannel: CHAT_NOTIFY_CHANNEL, origin: "instance-a", recipients: [alice, "9"] });
       assert.deepEqual(await inbox.waitFor((n) => n.kind === "message" && n.message.id === match.id), { kind: "message", origin: "instance-a", recipients: [alice, "9"], message: match });
       await insertChatMessage(db.pool, { channel: "lobby", playerId: alice, text: "quiet", sentAtMs: 1 });
-      await publishChatNotification(db.pool, { kind: "bye", origin: "instance-b" });
+      await publishChatNotifications(db.pool, [{ kind: "bye", origin: "instance-b" }]);
       await inbox.waitFor((n) => n.kind === "bye");
       assert.equal(inbox.received.filter((n) => n.kind === "message").length, 2, "no announcement without `announce`");
     } finally {
@@ -61,7 +61,7 @@ describe("chat bus", () => {
       await listener.ready;
       await db.pool.query(`SELECT pg_notify($1, $2)`, [CHAT_NOTIFY_CHANNEL, "not json"]);
       await db.pool.query(`SELECT pg_notify($1, $2)`, [CHAT_NOTIFY_CHANNEL, JSON.stringify({ kind: "presence", origin: "x", n: 1, playerId: "7", status: "away" })]);
-      await publishChatNotification(db.pool, { kind: "presence", origin: "x", n: 2, playerId: "7", status: "in_match" });
+      await publishChatNotifications(db.pool, [{ kind: "presence", origin: "x", n: 2, playerId: "7", status: "in_match" }]);
       assert.deepEqual(await inbox.waitFor((n) => n.kind === "presence"), { kind: "presence", origin: "x", n: 2, playerId: "7", status: "in_match" });
       assert.equal(inbox.received.length, 1);
     } finally {
@@ -93,7 +93,7 @@ describe("chat bus", () => {
       // Keep publishing until the new connection hears one.
       for (let n = 1; !inbox.received.some((r) => r.kind === "hello"); n++) {
         if (Date.now() > deadline) throw new Error("the listener did not come back");
-        await publishChatNotification(db.pool, { kind: "hello", origin: `probe-${n}` });
+        await publishChatNotifications(db.pool, [{ kind: "hello", origin: `probe-${n}` }]);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     } finally {

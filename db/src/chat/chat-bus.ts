@@ -53,12 +53,10 @@ export function parseChatNotification(payload: string): ChatNotification | null 
   }
 }
 
-/** Sends a notification to every listening instance (this one included), delivered at commit. */
-export async function publishChatNotification(db: pg.Pool | pg.ClientBase, notification: ChatNotification): Promise<void> {
-  await publishChatNotifications(db, [notification]);
-}
-
-/** Sends notifications in order in one statement (one round trip and one commit for all of them). */
+/**
+ * Sends notifications to every listening instance (this one included), in order, in one statement
+ * (one round trip and one commit for all of them), delivered at commit.
+ */
 export async function publishChatNotifications(db: pg.Pool | pg.ClientBase, notifications: readonly ChatNotification[]): Promise<void> {
   if (notifications.length === 0) return;
   await db.query({
