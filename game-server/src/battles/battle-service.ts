@@ -248,9 +248,22 @@ export function createBattleService({
   }
 
   /** The live battle, rebuilt from the database when not in memory; null when there is no such battle. */
-  /** Holds a match this process has just created (and committed) as live, from its initial state. */
+  /** A battle in memory: its stored params and players, its state now, and the client seqs it has seen. */
+  const liveBattle = (match: NewMatch, byClientSeq = new Map<string, BattleAction>()): LiveBattle => ({
+    id: match.battleId,
+    mode: match.mode,
+    params: match.params,
+    players: match.players,
+    state: match.state,
+    byClientSeq,
+    sinks: new Map(),
+    timer: undefined,
+    settlement: null,
+  });
+
+  /** Holds a battle this process has just created (and committed) as live, from its initial state. */
   function adopt(match: NewMatch): LiveBattle {
-    const battle: LiveBattle = { id: match.battleId, mode: match.mode, params: match.params, players: match.players, state: match.state, byClientSeq: new Map(), sinks: new Map(), timer: undefined, settlement: null };
+    const battle = liveBattle(match);
     live.set(match.battleId, battle);
     return battle;
   }
@@ -264,7 +277,7 @@ export function createBattleService({
     if (!replayed.ok) throw new Error(`battle ${battleId} does not replay: ${replayed.code} ${replayed.message}`);
     const byClientSeq = new Map<string, BattleAction>();
     for (const entry of stored.actions) if (entry.playerId !== null && entry.clientSeq !== null) byClientSeq.set(`${entry.playerId}:${entry.clientSeq}`, entry.action);
-    const battle: LiveBattle = { id: battleId, mode: stored.mode, params: stored.params, players: stored.players, state: replayed.state, byClientSeq, sinks: new Map(), timer: undefined, settlement: null };
+    const battle = liveBattle({ battleId, mode: stored.mode, params: stored.params, players: stored.players, state: replayed.state }, byClientSeq);
     if (replayed.state.result === null && !closed) {
       live.set(battleId, battle);
       logger.info({ battleId, actions: stored.actions.length }, "battle rebuilt from the database");
@@ -351,8 +364,7 @@ export function createBattleService({
           await store.createBattle(client, { mode: PRACTICE_MODE, params, players });
           await appendEvents(client, [{ aggregateType: "battle", aggregateId: params.battleId, type: "battle.started", payload: { battleId: params.battleId, mode: PRACTICE_MODE, players } }]);
         });
-        const battle: LiveBattle = { id: params.battleId, mode: PRACTICE_MODE, params, players, state: created.state, byClientSeq: new Map(), sinks: new Map(), timer: undefined, settlement: null };
-        live.set(battle.id, battle);
+        const battle = adopt({ battleId: params.battleId, mode: PRACTICE_MODE, params, players, state: created.state });
         subscribe(battle, playerId, sink);
         sink({ type: "battle.started", seq: clientSeq, battleId: battle.id, mode: PRACTICE_MODE, view: viewFor(battle.state, playerId) });
         await serialize(battle.id, () => runServerTurns(battle)).catch((error: unknown) => failed(battle, error));
