@@ -12,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import { WebSocket } from "ws";
 import { connectBot, createBotStats, type Bot } from "../bots/bot.ts";
-import { inBatches } from "../bots/run.ts";
+import { mapWithConcurrency } from "../../core/src/async/map-with-concurrency.ts";
 
 export type WsLoadJob = {
   side: "ours" | "bare";
@@ -71,7 +71,7 @@ async function runOurs(job: WsLoadJob): Promise<WsLoadResult> {
   stats.recording = false;
   const setupStarted = performance.now();
   const bots: Bot[] = [];
-  await inBatches(job.players, 100, async ({ token, deckId }) => {
+  await mapWithConcurrency(job.players, 100, async ({ token, deckId }) => {
     try {
       bots.push(await connectBot({ wsUrl: job.wsUrl, token, deckId, stats, paceMs: job.paceMs, maxMessagesPerSecond: job.maxMessagesPerSecond }));
     } catch (error) {
@@ -111,7 +111,7 @@ async function runBare(job: WsLoadJob): Promise<WsLoadResult> {
   let running = false;
   let closing = false;
   const setupStarted = performance.now();
-  const sockets = await inBatches(Array.from({ length: job.clients }), 100, () => {
+  const sockets = await mapWithConcurrency(Array.from({ length: job.clients }), 100, () => {
     return new Promise<WebSocket | null>((resolve) => {
       const ws = new WebSocket(job.wsUrl, { perMessageDeflate: false });
       ws.once("open", () => resolve(ws));

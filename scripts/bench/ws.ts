@@ -44,7 +44,7 @@ import { createOwnershipReader } from "../../db/src/ownership/ownership-reader.t
 import { findOrCreatePlayer } from "../../db/src/players/players.ts";
 import { createPool } from "../../db/src/pool.ts";
 import { findFreePort } from "../../db/src/testing/free-port.ts";
-import { inBatches } from "../bots/run.ts";
+import { mapWithConcurrency } from "../../core/src/async/map-with-concurrency.ts";
 import { prepareBareWsTable } from "./bare-ws.ts";
 import { median, quantile, round } from "./lib/stats.ts";
 import { forkWsServer, type WsServerHandle } from "./lib/ws-server-child.ts";
@@ -130,7 +130,7 @@ export async function runWsBench(options: WsBenchOptions = {}) {
     const tokens = createTokenService({ pool, secret: TOKEN_SECRET, accessTtlSeconds: 6 * 3_600 });
     const decks = createDeckService({ pool, ownership: createOwnershipReader({ pool, viewsSchema: "chain" }) });
     const makePlayers = async (count: number, prefix: number) => {
-      const made = await inBatches(Array.from({ length: count }), 16, async (_, i) => {
+      const made = await mapWithConcurrency(Array.from({ length: count }), 16, async (_, i) => {
         const address = `0x${prefix.toString(16)}${i.toString(16).padStart(38, "0")}`;
         const row = await findOrCreatePlayer(pool, address);
         const { session } = await openSession(pool, row, 6 * 3_600_000);

@@ -17,6 +17,7 @@
  */
 import { parseArgs } from "node:util";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { mapWithConcurrency } from "../../core/src/async/map-with-concurrency.ts";
 import { quantile, round } from "../bench/lib/stats.ts";
 import { connectBot, createBotStats, type Bot } from "./bot.ts";
 import { signIn, starterDeckId } from "./sign-in.ts";
@@ -36,27 +37,12 @@ export type RunBotsOptions = {
 
 export type RunBotsResult = { matchesFinished: number; errors: number; p50Ms: number | null; p99Ms: number | null; messagesPerSecond: number; actions: number; errorSamples: string[] };
 
-/** Runs `items` through `work`, `concurrency` at a time. */
-export async function inBatches<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]!, index);
-      }
-    }),
-  );
-  return results;
-}
-
 export async function runBots(options: RunBotsOptions): Promise<RunBotsResult> {
   const { apiUrl, wsUrl, players, durationSeconds, log = () => {} } = options;
   const stats = createBotStats();
   let waits = 0;
   log(`signing in ${players} bots at ${apiUrl} …`);
-  const accounts = await inBatches(Array.from({ length: players }), options.signInConcurrency ?? 4, async () => {
+  const accounts = await mapWithConcurrency(Array.from({ length: players }), options.signInConcurrency ?? 4, async () => {
     const account = privateKeyToAccount(generatePrivateKey());
     const onWait = (seconds: number) => {
       if (waits++ % 10 === 0) log(`the API limits sign-ins: waiting ${seconds} s (start the stack with RATE_LIMIT_MULTIPLIER=100 for many bots)`);
@@ -66,7 +52,7 @@ export async function runBots(options: RunBotsOptions): Promise<RunBotsResult> {
   });
   log(`connecting ${players} bots to ${wsUrl} …`);
   const bots: Bot[] = [];
-  await inBatches(accounts, 50, async ({ token, deckId }) => {
+  await mapWithConcurrency(accounts, 50, async ({ token, deckId }) => {
     try {
       bots.push(await connectBot({ wsUrl, token, deckId, stats, ...(options.paceMs ? { paceMs: options.paceMs } : {}), mode: options.mode ?? "ranked", ...(options.maxMessagesPerSecond ? { maxMessagesPerSecond: options.maxMessagesPerSecond } : {}) }));
     } catch (error) {

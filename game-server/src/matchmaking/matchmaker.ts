@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { CardDef } from "@harvest/core/battle/cards";
+import { mapWithConcurrency } from "@harvest/core/async/map-with-concurrency";
 import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
 import { pairQueue, type QueueMode } from "@harvest/core/matchmaking/pair-queue";
@@ -40,20 +41,6 @@ const INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 /** Deck checks one tick runs at once (each holds a pooled connection while it reads). */
 const DECK_CHECKS_AT_ONCE = 4;
-
-/** `work` over `items`, at most `limit` at once; the results in the items' order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 const newInviteCode = () => Array.from({ length: 8 }, () => INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)]).join("");
 
@@ -147,7 +134,7 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
     const playerIds = pairs.flat().map((entry) => entry.playerId);
     const addresses = await addressesOf(playerIds);
     // A few at a time: a tick may check hundreds of decks, and the pool serves every player's requests.
-    const checked = await mapLimited(playerIds, DECK_CHECKS_AT_ONCE, (playerId) => checkDeck(bySlot.get(playerId)!, addresses.get(playerId) ?? ""));
+    const checked = await mapWithConcurrency(playerIds, DECK_CHECKS_AT_ONCE, (playerId) => checkDeck(bySlot.get(playerId)!, addresses.get(playerId) ?? ""));
     const checks = new Map(playerIds.map((playerId, i) => [playerId, checked[i]!] as const));
 
     const started: { match: NewMatch; players: string[] }[] = [];
