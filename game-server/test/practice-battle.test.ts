@@ -5,6 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { serve } from "@hono/node-server";
 import type { CreateBattleParams } from "@harvest/core/battle/create-battle";
 import { hashState, replayBattle, type LoggedAction } from "@harvest/core/battle/replay";
+import type { CompactBattleView } from "@harvest/core/battle/compact-views";
 import type { BattleView } from "@harvest/core/battle/views";
 import { createLogger } from "@harvest/core/logging/logger";
 import { openSession } from "@harvest/db/auth/sessions";
@@ -104,8 +105,8 @@ describe("practice battles over the game server's socket", () => {
     const started = await client.request({ type: "practice.start" });
     assert.equal(started.message.type, "battle.started");
     const battleId = started.message.battleId as string;
-    assert.equal((started.message.view as BattleView).you.playerId, playerId);
-    assert.equal((started.message.view as BattleView).opponent.playerId, PRACTICE_BOT_ID);
+    assert.equal((started.message.view as CompactBattleView).you.playerId, playerId);
+    assert.equal((started.message.view as CompactBattleView).opponent.playerId, PRACTICE_BOT_ID);
 
     const ended = await playToEnd(client, playerId, battleId, await client.myTurn(playerId, started.index));
     assert.ok(["hero_destroyed", "turn_cap"].includes(ended.result.reason as string), JSON.stringify(ended.result));
@@ -138,6 +139,7 @@ describe("practice battles over the game server's socket", () => {
     assert.ok(!everything.includes(body.params.seed as string), "the seed was sent");
     for (const message of client.all) {
       if (message.view !== undefined) {
+        assert.doesNotThrow(() => client.viewOf(message), "every card in a view was defined to the client before or with it");
         assert.equal("hand" in message.view.opponent, false);
         assert.equal("deck" in message.view.you, false);
         assert.equal("rng" in message.view, false);
@@ -282,8 +284,8 @@ describe("practice battles over the game server's socket", () => {
     // The view after a reconnect is the one we had: the server rebuilt the same state.
     const resumed = await client.request({ type: "battle.resume", battleId });
     assert.equal(resumed.message.type, "battle.state");
-    assert.deepEqual(resumed.message.view, view);
-    const ended = await playToEnd(client, playerId, battleId, resumed.message.view as BattleView, view.turn + 6);
+    assert.deepEqual(client.viewOf(resumed.message), view);
+    const ended = await playToEnd(client, playerId, battleId, client.viewOf(resumed.message), view.turn + 6);
     assert.ok(ended.result !== undefined);
     const { body } = await replayOf(game, battleId, token);
     const replayed = replayBattle(body.params, body.actions);
@@ -340,7 +342,7 @@ describe("practice battles over the game server's socket", () => {
     assert.equal(fourth.message.code, "TOO_MANY_BATTLES");
     const battleId = ids[0] as string;
     const mine = await client.request({ type: "battle.resume", battleId });
-    assert.equal((mine.message.view as BattleView).you.playerId, playerId);
+    assert.equal((mine.message.view as CompactBattleView).you.playerId, playerId);
     const other = await TestClient.connect(game.wsUrl, stranger.token);
     assert.equal((await other.request({ type: "battle.resume", battleId })).message.code, "FORBIDDEN");
     await client.myTurn(playerId, mine.index);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { CreateBattleParams } from "@harvest/core/battle/create-battle";
 import { hashState, replayBattle, type LoggedAction } from "@harvest/core/battle/replay";
+import type { CompactBattleView } from "@harvest/core/battle/compact-views";
 import type { BattleView } from "@harvest/core/battle/views";
 import { createLogger } from "@harvest/core/logging/logger";
 import { openSession, revokeSession } from "@harvest/db/auth/sessions";
@@ -83,7 +84,16 @@ describe("matches between players over the game server's socket", () => {
     assert.equal(sa.battleId, sb.battleId);
     assert.equal(sa.mode, mode);
     assert.equal(sa.seq, null);
-    return { a, b, ca, cb, battleId: sa.battleId as string, views: { [a.playerId]: sa.view as BattleView, [b.playerId]: sb.view as BattleView } };
+    return {
+      a,
+      b,
+      ca,
+      cb,
+      battleId: sa.battleId as string,
+      /** The first snapshots as sent, and as the clients read them (whole cards). */
+      snapshots: { [a.playerId]: sa.view as CompactBattleView, [b.playerId]: sb.view as CompactBattleView },
+      views: { [a.playerId]: ca.viewOf(sa), [b.playerId]: cb.viewOf(sb) },
+    };
   }
 
   /** Both players play (first legal play or attack, else end turn) until the battle ends; `quitter` concedes at `concedeAtTurn`. */
@@ -110,7 +120,7 @@ describe("matches between players over the game server's socket", () => {
   function lastView(client: TestClient, battleId: string): BattleView | null {
     for (let i = client.all.length - 1; i >= 0; i--) {
       const m = client.all[i] as Message;
-      if (m.battleId === battleId && m.view !== undefined) return m.view as BattleView;
+      if (m.battleId === battleId && m.view !== undefined) return client.viewOf(m);
     }
     return null;
   }
@@ -122,10 +132,10 @@ describe("matches between players over the game server's socket", () => {
   }
 
   it("plays a full ranked match: ratings, leaderboard and rewards settle with the end; the replay equals the live result", async () => {
-    const { a, b, ca, cb, battleId, views } = await matched("ranked");
+    const { a, b, ca, cb, battleId, snapshots } = await matched("ranked");
     // Each player's first snapshot shows its own hand only; the opponent's hand is a count.
     for (const id of [a.playerId, b.playerId]) {
-      const view = views[id]!;
+      const view = snapshots[id]!;
       assert.equal(view.you.playerId, id);
       assert.equal("hand" in view.opponent, false, "the opponent's hand is not in the snapshot");
       assert.equal("deck" in view.you, false, "no deck order in the snapshot");
@@ -272,7 +282,7 @@ describe("matches between players over the game server's socket", () => {
     back.seq = ca.seq;
     const resumed = await back.request({ type: "battle.resume", battleId });
     assert.equal(resumed.message.type, "battle.state");
-    assert.equal((resumed.message.view as BattleView).you.hand.length > 0, true, "the full current state, own hand included");
+    assert.equal(back.viewOf(resumed.message).you.hand.length > 0, true, "the full current state, own hand included");
     await cb.waitFor((m) => m.type === "battle.opponent" && m.status === "reconnected");
     assert.equal((await slotOf(a.playerId))?.disconnected_at, null);
 
@@ -310,7 +320,7 @@ describe("matches between players over the game server's socket", () => {
         client.seq = p.client.seq;
         const resumed = await client.request({ type: "battle.resume", battleId });
         assert.equal(resumed.message.type, "battle.state");
-        assert.deepEqual(resumed.message.view, viewsBefore[i], "the same state as before the restart");
+        assert.deepEqual(client.viewOf(resumed.message), viewsBefore[i], "the same state as before the restart");
         return { playerId: p.playerId, client };
       }),
     );
@@ -400,7 +410,7 @@ describe("matches between players over the game server's socket", () => {
     const started = await client.request({ type: "practice.start", deckId: me.deckId });
     assert.equal(started.message.type, "battle.started");
     const own = new Set(me.cardIds.map((id) => `c${id}`));
-    const hand = (started.message.view as BattleView).you.hand;
+    const hand = client.viewOf(started.message).you.hand;
     assert.ok(hand.length > 0 && hand.every((card) => own.has(card.id)), "the hand comes from the player's deck");
     assert.equal((await client.request({ type: "practice.start", deckId: other.deckId })).message.code, "NOT_FOUND");
     assert.equal(await slotOf(me.playerId), null, "practice takes no matchmaking slot");

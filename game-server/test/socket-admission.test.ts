@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { serve } from "@hono/node-server";
 import { WebSocket } from "ws";
 import { createLogger } from "@harvest/core/logging/logger";
-import { closeCodes } from "@harvest/core/protocol/ws-messages";
+import { closeCodes, PROTOCOL_VERSION } from "@harvest/core/protocol/ws-messages";
 import { openSession, revokeSession } from "@harvest/db/auth/sessions";
 import { createTokenService, type TokenService } from "@harvest/db/auth/token-service";
 import { findOrCreatePlayer } from "@harvest/db/players/players";
@@ -70,6 +70,7 @@ describe("game server WebSocket admission", () => {
     const { ws, first } = await connect({ authorization: `Bearer ${token}` });
     assert.equal(first.type, "welcome");
     assert.equal(first.playerId, player.id);
+    assert.equal(first.protocolVersion, PROTOCOL_VERSION);
     ws.close();
   });
 

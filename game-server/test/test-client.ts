@@ -1,4 +1,6 @@
 import type { BattleAction } from "@harvest/core/battle/actions";
+import type { CardDef } from "@harvest/core/battle/cards";
+import { cardsShownBy, expandView, type CompactBattleView } from "@harvest/core/battle/compact-views";
 import { legalActions } from "@harvest/core/battle/legal-actions";
 import type { BattleView } from "@harvest/core/battle/views";
 import { WebSocket } from "ws";
@@ -6,9 +8,15 @@ import { WebSocket } from "ws";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- protocol messages as the client sees them
 export type Message = Record<string, any>;
 
-/** A socket that keeps every message it receives, in order, and waits for the ones it wants. */
+/**
+ * A socket that keeps every message it receives, in order (as sent), and waits for the ones it
+ * wants. Like any client it keeps each battle's card definitions, so `viewOf` gives a message's
+ * view with whole cards.
+ */
 export class TestClient {
   readonly all: Message[] = [];
+  private readonly cards = new Map<string, Map<string, CardDef>>();
+  private readonly views = new WeakMap<Message, BattleView | Error>();
   private wake: (() => void) | null = null;
   /** Last seq sent: a battle's seqs must not repeat across reconnects, so a new connection may continue it. */
   seq = 0;
@@ -16,9 +24,31 @@ export class TestClient {
   constructor(ws: WebSocket) {
     this.ws = ws;
     ws.on("message", (data) => {
-      this.all.push(JSON.parse(data.toString()) as Message);
+      const message = JSON.parse(data.toString()) as Message;
+      this.learn(message);
+      this.all.push(message);
       this.wake?.();
     });
+  }
+
+  private learn(message: Message) {
+    if (typeof message.battleId !== "string" || message.view === undefined) return;
+    const cards = this.cards.get(message.battleId) ?? new Map<string, CardDef>();
+    this.cards.set(message.battleId, cards);
+    for (const card of [...((message.cards ?? []) as CardDef[]), ...cardsShownBy(message.events ?? [])]) cards.set(card.id, card);
+    try {
+      this.views.set(message, expandView(message.view as CompactBattleView, cards));
+    } catch (error) {
+      this.views.set(message, error as Error);
+    }
+  }
+
+  /** The view `message` carries, with whole cards (throws when a card in it was never defined to this client). */
+  viewOf(message: Message): BattleView {
+    const view = this.views.get(message);
+    if (view === undefined) throw new Error(`message ${message.type} has no view`);
+    if (view instanceof Error) throw view;
+    return view;
   }
 
   static connect(url: string, token: string): Promise<TestClient> {
@@ -52,8 +82,8 @@ export class TestClient {
 
   /** The view once it is this player's turn again (or the battle is over), looking from message `from` on. */
   async myTurn(me: string, from: number): Promise<BattleView> {
-    const { message } = await this.waitFor((m) => (m.type === "battle.events" || m.type === "battle.started" || m.type === "battle.state") && ((m.view as BattleView).activePlayerId === me || (m.view as BattleView).result !== null), from);
-    return message.view as BattleView;
+    const { message } = await this.waitFor((m) => (m.type === "battle.events" || m.type === "battle.started" || m.type === "battle.state") && (m.view.activePlayerId === me || m.view.result !== null), from);
+    return this.viewOf(message);
   }
 
   close() {

@@ -18,6 +18,8 @@
  */
 import { WebSocket } from "ws";
 import type { BattleAction } from "../../core/src/battle/actions.ts";
+import type { CardDef } from "../../core/src/battle/cards.ts";
+import { cardsShownBy, expandView, UnknownCardError, type CompactBattleView } from "../../core/src/battle/compact-views.ts";
 import { legalActions } from "../../core/src/battle/legal-actions.ts";
 import type { BattleView } from "../../core/src/battle/views.ts";
 import { createSendLimiter } from "./send-limiter.ts";
@@ -81,7 +83,8 @@ export function connectBot(options: BotOptions): Promise<Bot> {
   let playerId = "";
   let seq = 0;
   let stopping = false;
-  let battle: { id: string; view: BattleView } | null = null;
+  /** The battle being played: its latest view (cards by id) and every card definition received for it. */
+  let battle: { id: string; view: CompactBattleView; cards: Map<string, CardDef> } | null = null;
   let inFlight: { seq: number; sentAt: number } | null = null;
   let awaitingEvents = false;
   let resumeSeq: number | null = null;
@@ -133,15 +136,32 @@ export function connectBot(options: BotOptions): Promise<Bot> {
     if (stopping || battle === null || inFlight !== null || awaitingEvents) return;
     const { id, view } = battle;
     if (view.result !== null || view.activePlayerId !== playerId) return;
+    let full: BattleView;
+    try {
+      full = expandView(view, battle.cards);
+    } catch (error) {
+      if (!(error instanceof UnknownCardError)) throw error;
+      // A card was never defined to us (the protocol should not allow it): count it, and take a snapshot.
+      fail(`unknown card ${error.cardId}`);
+      resumeSeq = seq + 1;
+      return void send({ type: "battle.resume", battleId: id });
+    }
     inFlight = { seq: seq + 1, sentAt: performance.now() };
-    void send({ type: "battle.action", battleId: id, action: pickAction(view, random) });
+    void send({ type: "battle.action", battleId: id, action: pickAction(full, random) });
+  }
+
+  /** Adds the card definitions a battle message carries: a snapshot's `cards`, the whole cards of events. */
+  function learnCards(cards: Map<string, CardDef>, m: Message) {
+    for (const card of (m.cards ?? []) as CardDef[]) cards.set(card.id, card);
+    if (m.events !== undefined) for (const card of cardsShownBy(m.events)) cards.set(card.id, card);
   }
 
   function onMessage(m: Message) {
     if (stats.recording) stats.messagesIn += 1;
     switch (m.type) {
       case "battle.started":
-        battle = { id: m.battleId as string, view: m.view as BattleView };
+        battle = { id: m.battleId as string, view: m.view as CompactBattleView, cards: new Map() };
+        learnCards(battle.cards, m);
         queueState = "idle";
         stats.startedBattles.add(battle.id);
         // Matched while stopping: concede at once, so the opponent and the slot are free.
@@ -157,7 +177,8 @@ export function connectBot(options: BotOptions): Promise<Bot> {
       case "battle.events":
       case "battle.state":
         if (battle === null || battle.id !== m.battleId) return;
-        battle.view = m.view as BattleView;
+        battle.view = m.view as CompactBattleView;
+        learnCards(battle.cards, m);
         if (m.type === "battle.events") awaitingEvents = false;
         else if (m.seq === resumeSeq) resumeSeq = null;
         return maybeAct();

@@ -3,11 +3,18 @@ import { clientBattleActionSchema } from "../battle/action-schema.ts";
 import { chatClientMessageSchemas, type ChatServerMessage } from "./chat-messages.ts";
 import type { BattleEvent } from "../battle/events.ts";
 import type { BattleResult } from "../battle/state.ts";
-import type { BattleView } from "../battle/views.ts";
+import type { CardDef } from "../battle/cards.ts";
+import type { CompactBattleView } from "../battle/compact-views.ts";
 
 // The game server's WebSocket protocol: JSON messages, each with a `type`. Client messages carry
 // `seq`, a per-connection sequence number the server echoes in its answer. Shared by the server and
 // any client written in TypeScript; docs/protocol.md describes it for other clients.
+
+/**
+ * The protocol's version, in `welcome`. 2: views name cards by id; snapshots (battle.started,
+ * battle.state) carry the cards' definitions, and events the cards they show (compact-views.ts).
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** Close codes the server uses, beside the table in core/src/errors (4401, 4403, 4429, ...). */
 export const closeCodes = {
@@ -48,15 +55,19 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 export type ServerMessage =
   | ChatServerMessage
-  | { type: "welcome"; playerId: string; address: string; serverTimeMs: number }
+  | { type: "welcome"; playerId: string; address: string; serverTimeMs: number; protocolVersion: number }
   | { type: "pong"; seq: number; serverTimeMs: number }
   | { type: "error"; seq: number | null; code: string; message: string; details?: unknown }
-  /** seq is the practice.start or invite.accept it answers; null for a match the matchmaker made. */
-  | { type: "battle.started"; seq: number | null; battleId: string; mode: string; view: BattleView }
+  /**
+   * seq is the practice.start or invite.accept it answers; null for a match the matchmaker made.
+   * A snapshot: `cards` defines every card id in `view`.
+   */
+  | { type: "battle.started"; seq: number | null; battleId: string; mode: string; view: CompactBattleView; cards: CardDef[] }
   | { type: "battle.ack"; seq: number; battleId: string }
-  | { type: "battle.state"; seq: number; battleId: string; view: BattleView }
-  /** What happened, redacted for the receiving player, and that player's view afterwards. */
-  | { type: "battle.events"; battleId: string; events: BattleEvent[]; view: BattleView }
+  /** A snapshot, as battle.started. */
+  | { type: "battle.state"; seq: number; battleId: string; view: CompactBattleView; cards: CardDef[] }
+  /** What happened, redacted for the receiving player, and that player's view afterwards; a new card in the view is whole in an event. */
+  | { type: "battle.events"; battleId: string; events: BattleEvent[]; view: CompactBattleView }
   | { type: "battle.ended"; battleId: string; result: BattleResult; settlement?: PlayerSettlement }
   | { type: "queue.joined"; seq: number; mode: "ranked" | "casual"; deckPower: number; rating: number }
   | { type: "queue.left"; seq: number }

@@ -12,6 +12,7 @@ import { hashState, replayBattle } from "@harvest/core/battle/replay";
 import { battleRules } from "@harvest/core/battle/rules";
 import { stableStringify } from "@harvest/core/battle/stable-json";
 import type { BattleState } from "@harvest/core/battle/state";
+import { compactViewFor, snapshotFor } from "@harvest/core/battle/compact-views";
 import { redactEventFor, viewFor } from "@harvest/core/battle/views";
 import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
@@ -78,7 +79,7 @@ const MAX_SERVER_ACTIONS = 500;
  * Practice battles on one game-server instance: live battles in memory (battleId → state), each accepted
  * action stored with an outbox event in one transaction before anyone hears of it, and a battle not in
  * memory (after a restart, or on another instance) rebuilt from the database with replayBattle. Messages
- * for one battle are handled one at a time. Players only ever receive viewFor / redactEventFor output.
+ * for one battle are handled one at a time. Players only ever receive compactViewFor / snapshotFor / redactEventFor output.
  */
 export function createBattleService({
   pool,
@@ -144,7 +145,7 @@ export function createBattleService({
 
   function publish(battle: LiveBattle, events: readonly BattleEvent[]) {
     for (const playerId of humansOf(battle)) {
-      tell(battle, playerId, { type: "battle.events", battleId: battle.id, events: events.map((event) => redactEventFor(event, playerId)), view: viewFor(battle.state, playerId) });
+      tell(battle, playerId, { type: "battle.events", battleId: battle.id, events: events.map((event) => redactEventFor(event, playerId)), view: compactViewFor(battle.state, playerId) });
       if (battle.state.result !== null) {
         const settlement: PlayerSettlement | undefined = battle.settlement?.players[playerId];
         tell(battle, playerId, { type: "battle.ended", battleId: battle.id, result: battle.state.result, ...(settlement === undefined ? {} : { settlement }) });
@@ -366,7 +367,7 @@ export function createBattleService({
         });
         const battle = adopt({ battleId: params.battleId, mode: PRACTICE_MODE, params, players, state: created.state });
         subscribe(battle, playerId, sink);
-        sink({ type: "battle.started", seq: clientSeq, battleId: battle.id, mode: PRACTICE_MODE, view: viewFor(battle.state, playerId) });
+        sink({ type: "battle.started", seq: clientSeq, battleId: battle.id, mode: PRACTICE_MODE, ...snapshotFor(battle.state, playerId) });
         await serialize(battle.id, () => runServerTurns(battle)).catch((error: unknown) => failed(battle, error));
       } catch (error) {
         logger.error({ err: error, playerId }, "practice start failed");
@@ -426,7 +427,7 @@ export function createBattleService({
           if (playerId === PRACTICE_BOT_ID || !battle.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
           if (live.get(battleId) === battle) subscribe(battle, playerId, sink);
           if (battle.state.result === null) await runServerTurns(battle);
-          sink({ type: "battle.state", seq: clientSeq, battleId, view: viewFor(battle.state, playerId) });
+          sink({ type: "battle.state", seq: clientSeq, battleId, ...snapshotFor(battle.state, playerId) });
         } catch (error) {
           if (battle !== null) failed(battle, error);
           else logger.error({ err: error, battleId }, "battle resume failed");
@@ -467,7 +468,7 @@ export function createBattleService({
           for (const connection of connections?.of(playerId) ?? []) {
             // Nobody of a match made here a moment ago can be in a grace period yet.
             subscribe(battle, playerId, connection.send, { endGrace: !made });
-            connection.send({ type: "battle.started", seq: seqOf(playerId), battleId, mode: battle.mode, view: viewFor(battle.state, playerId) });
+            connection.send({ type: "battle.started", seq: seqOf(playerId), battleId, mode: battle.mode, ...snapshotFor(battle.state, playerId) });
           }
         }
         schedule(battle);

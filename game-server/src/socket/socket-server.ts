@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { clientMessageSchema, closeCodes, type ServerMessage } from "@harvest/core/protocol/ws-messages";
+import { clientMessageSchema, closeCodes, PROTOCOL_VERSION, type ServerMessage } from "@harvest/core/protocol/ws-messages";
 import type { Logger } from "@harvest/core/logging/logger";
 import type { Principal, TokenService } from "@harvest/db/auth/token-service";
 import type { BattleService } from "../battles/battle-service.ts";
@@ -157,7 +157,7 @@ export function attachSocketServer({
       if (sockets.size === 0) bySession.delete(principal.sessionId);
     });
     ws.on("error", (error) => logger.debug({ err: error }, "socket error"));
-    send({ type: "welcome", playerId: principal.playerId, address: principal.address, serverTimeMs: Date.now() });
+    send({ type: "welcome", playerId: principal.playerId, address: principal.address, serverTimeMs: Date.now(), protocolVersion: PROTOCOL_VERSION });
   }
 
   return {
