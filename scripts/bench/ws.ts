@@ -18,13 +18,14 @@
  *     before each of its actions. Errors and action → battle.ack latency (p50, p99). The bare side:
  *     as many clients each sending a message 1 to 3 s after its previous answer. PACED_SECONDS (60)
  *     split over ROUNDS (3), sides alternating.
- * (b) Saturation: SATURATION_PLAYERS (600) bots in 300 battles acting as soon as their turn allows
+ * (b) Saturation: SATURATION_PLAYERS (1,200) bots in 600 battles acting as soon as their turn allows
  *     (a finished match queues again), against as many bare clients sending as soon as each answer is
  *     back; SATURATION_SECONDS (10) a round. Ratio: our actions per second over bare messages per
  *     second (medians of the rounds). Only the player whose turn it is can act, so about half the
  *     bots are waiting at any moment, while every bare client sends; and each of our actions sends
- *     three messages (battle.ack, then battle.events to both players), the bare one. 600 because
- *     ours still gained from 300 to 600 connections and the baseline did not (docs/bots.md).
+ *     three messages (battle.ack, then battle.events to both players), the bare one. 1,200 because
+ *     ours still gained from 300 to 600 to 1,200 connections (bigger group commits) and was flat to
+ *     2,000, while the baseline was flat from 300 on (docs/bots.md).
  * The game server's per-connection limit (20 messages a second; close 4429) would stop a bot that acts
  * as fast as its answers come back long before the server is saturated, so this bench raises it to
  * SERVER_MAX_MESSAGES_PER_SECOND (1,000); the bots keep under whatever it is.
@@ -100,7 +101,7 @@ export async function runWsBench(options: WsBenchOptions = {}) {
   const {
     players = 2_000,
     pacedSeconds = 60,
-    saturationPlayers = 600,
+    saturationPlayers = 1_200,
     saturationSeconds = 10,
     rounds = 3,
     serverMaxMessagesPerSecond = 1_000,
@@ -202,7 +203,7 @@ export async function runWsBench(options: WsBenchOptions = {}) {
         `errors ${phase.errors}${side === "ours" ? `, ${phase.matchesFinished} matches finished` : ""}; CPU: server ${percent(phase.serverCpuMs / phase.wallMs)} of a core ` +
         `(${round(phase.serverCpuMs / Math.max(1, phase.actions), 3)} ms a ${side === "ours" ? "action" : "message"}), load generator ${percent(phase.cpuMs / phase.wallMs)}, ` +
         `Postgres and the rest ${percent(Math.max(0, phase.machineBusy * cores - (phase.serverCpuMs + phase.cpuMs) / phase.wallMs))}; machine ${percent(phase.machineBusy)} busy; ` +
-        `${round(phase.commits / Math.max(1, phase.actions), 3)} database commits a ${side === "ours" ? "action" : "message"}`
+        `${round(phase.commits / Math.max(1, phase.actions), 3)} database commits and ${round(phase.messagesIn / Math.max(1, phase.actions), 2)} messages to clients a ${side === "ours" ? "action" : "message"}`
       );
     };
 
@@ -276,7 +277,7 @@ if (import.meta.main) {
   const result = await runWsBench({
     players: env("PLAYERS", 2_000),
     pacedSeconds: env("PACED_SECONDS", 60),
-    saturationPlayers: env("SATURATION_PLAYERS", 600),
+    saturationPlayers: env("SATURATION_PLAYERS", 1_200),
     saturationSeconds: env("SATURATION_SECONDS", 10),
     rounds: env("ROUNDS", 3),
     serverMaxMessagesPerSecond: env("SERVER_MAX_MESSAGES_PER_SECOND", 1_000),
