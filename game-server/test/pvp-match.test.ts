@@ -390,9 +390,12 @@ describe("matches between players over the game server's socket", () => {
       assert.equal(endA.settlement.outcome, "loss");
       assert.equal(endB.settlement.outcome, "win");
       // Each player saw every move, in order, through its own process.
-      const seqsSeen = (client: TestClient) => client.all.filter((m) => m.type === "battle.events" && m.battleId === battleId).length;
-      assert.equal(seqsSeen(ca), seqsSeen(cb));
+      const eventsSeen = (client: TestClient) => client.all.filter((m) => m.type === "battle.events" && m.battleId === battleId).flatMap((m) => (m.events as Message[]).map((event) => event.type as string));
+      assert.deepEqual(eventsSeen(ca), eventsSeen(cb));
+      assert.ok(eventsSeen(ca).filter((type) => type === "turn_ended").length >= 5, "the whole match was seen");
       const replay = await replayOf(battleId, a.token);
+      const lastSeq = (client: TestClient) => client.all.filter((m) => m.battleId === battleId && m.view !== undefined).at(-1)!.view.seq as number;
+      assert.deepEqual([lastSeq(ca), lastSeq(cb)], [replay.actions.length, replay.actions.length], "both saw the state after the last action");
       const replayed = replayBattle(replay.params, replay.actions);
       assert.ok(replayed.ok);
       assert.equal(hashState(replayed.state), replay.finalHash);
