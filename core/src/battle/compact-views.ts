@@ -1,7 +1,7 @@
 import type { CardDef } from "./cards.ts";
 import type { BattleEvent } from "./events.ts";
 import { seatOf, type BattleState, type PlayerState } from "./state.ts";
-import type { BattleView, PublicPlayerView } from "./views.ts";
+import { framedView, sideFigures, type BattleView, type PublicPlayerView } from "./views.ts";
 
 // The form a view takes on the wire: every card by its id, with each card's definition sent once
 // (see docs/protocol.md, "Cards by id"). A view with whole cards grows with the discard pile to
@@ -10,7 +10,7 @@ import type { BattleView, PublicPlayerView } from "./views.ts";
 /** A unit on the board: its card (`id`, see `cards`) and how it stands now. */
 export type CompactUnit = { id: string; health: number; shield: boolean; summonedOnTurn: number; lastAttackTurn: number };
 
-export type CompactPublicPlayerView = Omit<PublicPlayerView, "board" | "discard" | "burned"> & {
+export type CompactPublicPlayerView = ReturnType<typeof sideFigures> & {
   board: CompactUnit[];
   discard: string[];
   burned: string[];
@@ -26,38 +26,17 @@ export type CompactBattleView = Omit<BattleView, "you" | "opponent"> & { you: Co
  * server sends two of these after every action. Throws RangeError for someone not in the battle.
  */
 export function compactViewFor(state: BattleState, playerId: string): CompactBattleView {
-  const seat = seatOf(state, playerId);
-  if (seat === -1) throw new RangeError(`${playerId} is not in battle ${state.battleId}`);
-  const me = state.players[seat];
-  return {
-    battleId: state.battleId,
-    rulesVersion: state.rulesVersion,
-    seq: state.seq,
-    turn: state.turn,
-    activePlayerId: state.players[state.activeIndex].playerId,
-    turnStartedAtMs: state.turnStartedAtMs,
-    turnDeadlineMs: state.turnDeadlineMs,
-    result: state.result,
-    you: { ...compactSide(me), hand: me.hand.map(idOf) },
-    opponent: compactSide(state.players[seat === 0 ? 1 : 0]),
-  };
+  return framedView(state, playerId, (me) => ({ ...compactSide(me), hand: me.hand.map(idOf) }), compactSide);
 }
 
 const idOf = (card: CardDef) => card.id;
 
 function compactSide(player: PlayerState): CompactPublicPlayerView {
   return {
-    playerId: player.playerId,
-    health: player.health,
-    mana: player.mana,
-    maxMana: player.maxMana,
-    handCount: player.hand.length,
-    deckCount: player.deck.length,
+    ...sideFigures(player),
     board: player.board.map((unit) => ({ id: unit.card.id, health: unit.health, shield: unit.shield, summonedOnTurn: unit.summonedOnTurn, lastAttackTurn: unit.lastAttackTurn })),
     discard: player.discard.map(idOf),
     burned: player.burned.map(idOf),
-    fatigue: player.fatigue,
-    timeouts: player.timeouts,
   };
 }
 

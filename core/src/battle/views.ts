@@ -44,9 +44,17 @@ export type BattleView = {
  * socket.send(JSON.stringify({ type: "state", view: viewFor(state, session.playerId) }));
  */
 export function viewFor(state: BattleState, playerId: string): BattleView {
+  return framedView(state, playerId, (me) => ({ ...publicSide(me), hand: [...me.hand] }), publicSide);
+}
+
+/**
+ * A view's frame for `playerId` (the battle's public fields), its sides made by `own` (the viewer's)
+ * and `other`: `viewFor` and `compactViewFor` differ only in their sides. Throws RangeError for
+ * someone who is not in the battle.
+ */
+export function framedView<Own, Other>(state: BattleState, playerId: string, own: (player: PlayerState) => Own, other: (player: PlayerState) => Other) {
   const seat = seatOf(state, playerId);
   if (seat === -1) throw new RangeError(`${playerId} is not in battle ${state.battleId}`);
-  const me = state.players[seat];
   return {
     battleId: state.battleId,
     rulesVersion: state.rulesVersion,
@@ -56,12 +64,17 @@ export function viewFor(state: BattleState, playerId: string): BattleView {
     turnStartedAtMs: state.turnStartedAtMs,
     turnDeadlineMs: state.turnDeadlineMs,
     result: state.result,
-    you: { ...publicSide(me), hand: [...me.hand] },
-    opponent: publicSide(state.players[seat === 0 ? 1 : 0]),
+    you: own(state.players[seat]),
+    opponent: other(state.players[seat === 0 ? 1 : 0]),
   };
 }
 
 function publicSide(player: PlayerState): PublicPlayerView {
+  return { ...sideFigures(player), board: player.board.map((unit) => ({ ...unit })), discard: [...player.discard], burned: [...player.burned] };
+}
+
+/** What anyone may know of a player besides its cards: health, mana, the counts of hand and deck. */
+export function sideFigures(player: PlayerState): Omit<PublicPlayerView, "board" | "discard" | "burned"> {
   return {
     playerId: player.playerId,
     health: player.health,
@@ -69,9 +82,6 @@ function publicSide(player: PlayerState): PublicPlayerView {
     maxMana: player.maxMana,
     handCount: player.hand.length,
     deckCount: player.deck.length,
-    board: player.board.map((unit) => ({ ...unit })),
-    discard: [...player.discard],
-    burned: [...player.burned],
     fatigue: player.fatigue,
     timeouts: player.timeouts,
   };
