@@ -352,6 +352,54 @@ describe("practice battles over the game server's socket", () => {
     other.close();
   });
 
+  it("sends a snapshot before any other view to a connection new to the battle: acting without resuming, and resuming after a timed-out turn", async () => {
+    const readable = (client: TestClient, battleId: string) => {
+      const withViews = client.all.filter((m) => m.battleId === battleId && m.view !== undefined);
+      assert.ok(withViews.length > 0);
+      assert.equal(withViews[0]!.type === "battle.state" || withViews[0]!.type === "battle.started", true, "a snapshot comes first");
+      for (const m of withViews) assert.doesNotThrow(() => client.viewOf(m), `every card of ${m.type}'s view was sent before or with it`);
+    };
+    let quick = await startGameServer({ turnTimeMs: 3_000 });
+    try {
+      const { playerId, token } = await signedIn();
+      const first = await TestClient.connect(quick.wsUrl, token);
+      const started = await first.request({ type: "practice.start" });
+      const battleId = started.message.battleId as string;
+      const view = await first.myTurn(playerId, started.index);
+
+      // A second connection acts at once, without battle.resume: a snapshot (seq null), then the answer.
+      const second = await TestClient.connect(quick.wsUrl, token);
+      second.seq = first.seq;
+      const acted = await second.request({ type: "battle.action", battleId, action: toClientAction(pickAction(view)) });
+      assert.equal(acted.message.type, "battle.ack");
+      const snapshot = await second.waitFor((m) => m.type === "battle.state" && m.battleId === battleId);
+      assert.equal(snapshot.message.seq, null);
+      assert.ok(snapshot.index < acted.index, "the snapshot before the answer");
+      await second.waitFor((m) => m.type === "battle.events" && m.battleId === battleId, acted.index);
+      readable(second, battleId);
+      const seqAfter = second.seq;
+      const deadline = second.viewOf(second.all.filter((m) => m.battleId === battleId && m.view !== undefined).at(-1)!).turnDeadlineMs;
+      first.close();
+      second.close();
+
+      // The server stops; the turn's deadline passes; a fresh server and connection resume: the
+      // answer first, then the timed-out turn (applied on resume) as events this client can read.
+      await quick.close();
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()) + 200));
+      quick = await startGameServer({ turnTimeMs: 3_000 });
+      const third = await TestClient.connect(quick.wsUrl, token);
+      third.seq = seqAfter;
+      const resumed = await third.request({ type: "battle.resume", battleId });
+      assert.equal(resumed.message.type, "battle.state");
+      const timedOut = await third.waitFor((m) => m.type === "battle.events" && (m.events as Message[]).some((e) => e.type === "turn_ended" && e.reason === "timeout"), resumed.index);
+      assert.ok(timedOut.index > resumed.index);
+      readable(third, battleId);
+      third.close();
+    } finally {
+      await quick.close();
+    }
+  });
+
   it("ends a turn by the timer when the player does nothing, and an idle player loses", async () => {
     const quick = await startGameServer({ turnTimeMs: 1_000 });
     try {

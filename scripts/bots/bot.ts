@@ -141,7 +141,8 @@ export function connectBot(options: BotOptions): Promise<Bot> {
       full = expandView(view, battle.cards);
     } catch (error) {
       if (!(error instanceof UnknownCardError)) throw error;
-      // A card was never defined to us (the protocol should not allow it): count it, and take a snapshot.
+      // A card never defined to this connection (the server sends a snapshot before any view that
+      // could name one): count it, and ask for a snapshot.
       fail(`unknown card ${error.cardId}`);
       resumeSeq = seq + 1;
       return void send({ type: "battle.resume", battleId: id });

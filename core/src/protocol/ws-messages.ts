@@ -64,8 +64,8 @@ export type ServerMessage =
    */
   | { type: "battle.started"; seq: number | null; battleId: string; mode: string; view: CompactBattleView; cards: CardDef[] }
   | { type: "battle.ack"; seq: number; battleId: string }
-  /** A snapshot, as battle.started. */
-  | { type: "battle.state"; seq: number; battleId: string; view: CompactBattleView; cards: CardDef[] }
+  /** A snapshot, as battle.started: the answer to battle.resume, or (seq null) sent first to a connection that acts on a battle it never resumed. */
+  | { type: "battle.state"; seq: number | null; battleId: string; view: CompactBattleView; cards: CardDef[] }
   /** What happened, redacted for the receiving player, and that player's view afterwards; a new card in the view is whole in an event. */
   | { type: "battle.events"; battleId: string; events: BattleEvent[]; view: CompactBattleView }
   | { type: "battle.ended"; battleId: string; result: BattleResult; settlement?: PlayerSettlement }

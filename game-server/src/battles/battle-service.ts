@@ -392,7 +392,12 @@ export function createBattleService({
           if (previous !== undefined) {
             return sink(stableStringify(previous) === stableStringify(action) ? { type: "battle.ack", seq: clientSeq, battleId } : errorOf(clientSeq, "DUPLICATE_SEQ", "this seq was already used for another action in this battle"));
           }
-          if (live.get(battleId) === battle) subscribe(battle, playerId, sink);
+          if (live.get(battleId) === battle && battle.sinks.get(playerId)?.has(sink) !== true) {
+            subscribe(battle, playerId, sink);
+            // A connection new to this battle (it did not resume it, or the battle was rebuilt) gets a
+            // snapshot before anything else, so that every view it is sent names cards it knows.
+            sink({ type: "battle.state", seq: null, battleId, ...snapshotFor(battle.state, playerId) });
+          }
           // A deadline that passed before this message arrived ends the turn first (and the bot may play).
           if (battle.state.result === null && (await runServerTurns(battle)) && action.type !== "concede") {
             return sink(errorOf(clientSeq, "TURN_EXPIRED", "the turn ended before your action arrived"));
@@ -415,23 +420,27 @@ export function createBattleService({
     },
 
     /**
-     * Answers battle.state with the player's current view (rebuilding the battle after a restart, and
-     * first applying any turn that timed out meanwhile), and sends this battle's events to `sink` from now on.
+     * Answers battle.state with the player's current view (rebuilding the battle after a restart), then
+     * applies any turn that timed out meanwhile, and sends this battle's events to `sink` from now on.
      */
     resume(playerId: string, battleId: string, clientSeq: number, sink: BattleSink): Promise<void> {
       return serialize(battleId, async () => {
         let battle: LiveBattle | null = null;
+        let answered = false;
         try {
           battle = await obtain(battleId);
           if (battle === null) return sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
           if (playerId === PRACTICE_BOT_ID || !battle.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
           if (live.get(battleId) === battle) subscribe(battle, playerId, sink);
-          if (battle.state.result === null) await runServerTurns(battle);
+          // The snapshot first: what follows (a turn that timed out meanwhile, applied now) then names
+          // only cards this connection has been sent.
           sink({ type: "battle.state", seq: clientSeq, battleId, ...snapshotFor(battle.state, playerId) });
+          answered = true;
+          if (battle.state.result === null) await runServerTurns(battle);
         } catch (error) {
           if (battle !== null) failed(battle, error);
           else logger.error({ err: error, battleId }, "battle resume failed");
-          sink(errorOf(clientSeq, "INTERNAL", "the battle could not be loaded"));
+          if (!answered) sink(errorOf(clientSeq, "INTERNAL", "the battle could not be loaded"));
         }
       });
     },
