@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { WebSocket } from "ws";
-import { connectBot, createBotStats, type Bot } from "../bots/bot.ts";
+import { connectBot, createBotStats, type Bot, type BotStats } from "../bots/bot.ts";
 import { mapWithConcurrency } from "../../core/src/async/map-with-concurrency.ts";
 
 export type WsLoadJob = {
@@ -29,17 +29,12 @@ export type WsLoadJob = {
   setupTimeoutMs: number;
 };
 
-export type WsLoadResult = {
+/** What the bots count (bare: the same figures for its clients), and the window's own measures. */
+export type WsLoadResult = Pick<BotStats, "latenciesMs" | "actions" | "messagesIn" | "messagesOut" | "errors" | "errorSamples"> & {
   connected: number;
   /** ours: battles running when the window opened, and how long connecting and matching took. */
   battlesAtStart: number;
   setupMs: number;
-  latenciesMs: number[];
-  actions: number;
-  messagesIn: number;
-  messagesOut: number;
-  errors: number;
-  errorSamples: string[];
   matchesFinished: number;
   cpuMs: number;
   wallMs: number;

@@ -78,15 +78,12 @@ export async function lockQueuedSlots(client: ClientBase, playerIds: readonly st
   return rows.map(slotFromRow);
 }
 
-/** The slot waiting on invite `code`, without a lock, or null when there is none (used, withdrawn or never made). */
-export async function findInvite(client: Pool | ClientBase, code: string): Promise<QueuedSlot | null> {
-  const { rows } = await client.query<SlotRow>(`SELECT ${SLOT_COLUMNS} FROM game.player_slots WHERE invite_code = $1 AND state = 'queued'`, [code]);
-  return rows[0] === undefined ? null : slotFromRow(rows[0]);
-}
-
-/** Locks the slot waiting on invite `code`, or null when there is none (used, withdrawn or never made). */
-export async function lockInvite(client: ClientBase, code: string): Promise<QueuedSlot | null> {
-  const { rows } = await client.query<SlotRow>(`SELECT ${SLOT_COLUMNS} FROM game.player_slots WHERE invite_code = $1 AND state = 'queued' FOR UPDATE`, [code]);
+/**
+ * The slot waiting on invite `code`, or null when there is none (used, withdrawn or never made).
+ * With `lock`, the row is locked FOR UPDATE on the caller's transaction.
+ */
+export async function findInvite(client: Pool | ClientBase, code: string, { lock = false } = {}): Promise<QueuedSlot | null> {
+  const { rows } = await client.query<SlotRow>(`SELECT ${SLOT_COLUMNS} FROM game.player_slots WHERE invite_code = $1 AND state = 'queued'${lock ? " FOR UPDATE" : ""}`, [code]);
   return rows[0] === undefined ? null : slotFromRow(rows[0]);
 }
 

@@ -6,7 +6,7 @@ import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
 import { pairQueue, type QueueMode } from "@harvest/core/matchmaking/pair-queue";
 import { listenChannel } from "@harvest/db/listen-channel";
-import { enterMatched, enterQueue, findInvite, leaveQueue, lockInvite, lockQueuedSlots, markMatched, ratingOf, readQueue, slotStateOf, type QueuedSlot } from "@harvest/db/matchmaking/player-slots";
+import { enterMatched, enterQueue, findInvite, leaveQueue, lockQueuedSlots, markMatched, ratingOf, readQueue, slotStateOf, type QueuedSlot } from "@harvest/db/matchmaking/player-slots";
 import { withTransaction } from "@harvest/db/pool";
 import type { BattleService, NewMatch } from "../battles/battle-service.ts";
 import type { Connection, ConnectionRegistry } from "../socket/connections.ts";
@@ -241,7 +241,7 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
           throw error instanceof AppError ? new AppError("CONFLICT", "The invite's deck no longer plays; ask for a new invite.", { details: { reason: "HOST_DECK_NOT_PLAYABLE" } }) : error;
         });
         const match = await withTransaction(pool, async (client) => {
-          if (!sameSlot(host, (await lockInvite(client, code)) ?? undefined)) throw new AppError("NOT_FOUND", "No open invite has that code.");
+          if (!sameSlot(host, (await findInvite(client, code, { lock: true })) ?? undefined)) throw new AppError("NOT_FOUND", "No open invite has that code.");
           const match = await battles.createMatch(client, { mode: "private", seats: [{ playerId: host.playerId, deck: hostDeck.cards }, { playerId: connection.playerId, deck: deck.cards }] });
           if (!(await enterMatched(client, { playerId: connection.playerId, mode: "private", deckId, rating, deckPower: deck.power }, match.battleId))) throw busy();
           await markMatched(client, [host.playerId], match.battleId);
