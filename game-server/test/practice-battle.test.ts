@@ -93,8 +93,8 @@ describe("practice battles over the game server's socket", () => {
     while (current.result === null) {
       const action = current.turn >= concedeAtTurn ? ({ type: "concede", playerId: me } as const) : pickAction(current);
       const answer = await client.request({ type: "battle.action", battleId, action: toClientAction(action) });
-      assert.equal(answer.message.type, "battle.ack", `refused: ${JSON.stringify(answer.message)} for ${JSON.stringify(action)}`);
-      current = await client.myTurn(me, answer.index + 1);
+      assert.equal(answer.message.type, "battle.events", `refused: ${JSON.stringify(answer.message)} for ${JSON.stringify(action)}`);
+      current = await client.myTurn(me, answer.index);
     }
     return (await client.waitFor((m) => m.type === "battle.ended" && m.battleId === battleId)).message;
   }
@@ -176,11 +176,11 @@ describe("practice battles over the game server's socket", () => {
 
     assert.deepEqual(await storedActions(battleId), actionsBefore);
     assert.deepEqual(await outboxTypes(battleId), outboxBefore);
-    assert.equal(client.all.filter((m) => m.type === "battle.ack").length, 0);
+    assert.equal(client.all.filter((m) => typeof m.seq === "number" && m.seq >= notInHand.seq && m.type !== "error").length, 0, "nothing refused was answered otherwise");
 
     // After the end (a concession) every action is refused: BATTLE_OVER.
     const conceded = await client.request({ type: "battle.action", battleId, action: { type: "concede" } });
-    assert.equal(conceded.message.type, "battle.ack");
+    assert.equal(conceded.message.type, "battle.events");
     const end = await client.waitFor((m) => m.type === "battle.ended");
     assert.deepEqual(end.message.result, { winnerId: PRACTICE_BOT_ID, reason: "concede" });
     const late = await client.request({ type: "battle.action", battleId, action: { type: "end_turn" } });
@@ -189,7 +189,7 @@ describe("practice battles over the game server's socket", () => {
     client.close();
   });
 
-  it("gives a resent message the same ack and exactly one effect", async () => {
+  it("acknowledges a resent message again, with no events and exactly one effect", async () => {
     const { playerId, token } = await signedIn();
     const client = await TestClient.connect(game.wsUrl, token);
     const started = await client.request({ type: "practice.start" });
@@ -201,8 +201,12 @@ describe("practice battles over the game server's socket", () => {
     const from = client.all.length;
     client.ws.send(message);
     client.ws.send(message);
-    await client.waitFor((m) => m.type === "battle.ack" && m.seq === 50, from);
-    await client.waitFor((m) => m.type === "battle.ack" && m.seq === 50, (await client.waitFor((m) => m.type === "battle.ack", from)).index + 1);
+    const first = await client.waitFor((m) => m.seq === 50, from);
+    const second = await client.waitFor((m) => m.seq === 50, first.index + 1);
+    assert.equal(first.message.type, "battle.events");
+    assert.ok((first.message.events as Message[]).some((e) => e.type === "turn_ended"));
+    assert.equal(second.message.type, "battle.events");
+    assert.deepEqual(second.message.events, [], "the resend is answered with nothing new");
     await client.myTurn(playerId, from);
 
     const rows = await storedActions(battleId);
@@ -259,9 +263,9 @@ describe("practice battles over the game server's socket", () => {
     for (let i = 0; i < 4 && view.result === null; i++) {
       lastAction = toClientAction(pickAction(view));
       const answer = await client.request({ type: "battle.action", battleId, action: lastAction });
-      assert.equal(answer.message.type, "battle.ack");
+      assert.equal(answer.message.type, "battle.events");
       lastSeq = answer.seq;
-      view = await client.myTurn(playerId, answer.index + 1);
+      view = await client.myTurn(playerId, answer.index);
     }
     const storedBefore = (await storedActions(battleId)).length;
 
@@ -277,7 +281,8 @@ describe("practice battles over the game server's socket", () => {
 
     // The last message resent after the restart is recognised from the database.
     const resent = await client.request({ type: "battle.action", battleId, action: lastAction }, lastSeq);
-    assert.equal(resent.message.type, "battle.ack");
+    assert.equal(resent.message.type, "battle.events");
+    assert.deepEqual(resent.message.events, []);
     assert.equal(game.battles.liveCount(), 1, "the battle was rebuilt from the database");
     assert.equal((await storedActions(battleId)).length, storedBefore, "a resent message adds nothing");
 
@@ -307,7 +312,7 @@ describe("practice battles over the game server's socket", () => {
       onB.seq = 100;
       assert.equal((await onB.request({ type: "battle.resume", battleId })).message.type, "battle.state");
       const moved = await onB.request({ type: "battle.action", battleId, action: toClientAction(pickAction(view)) });
-      assert.equal(moved.message.type, "battle.ack");
+      assert.equal(moved.message.type, "battle.events");
       const before = await storedActions(battleId);
 
       // A still holds the old state in memory: its write loses, nothing is stored, and it forgets the battle.
@@ -315,7 +320,7 @@ describe("practice battles over the game server's socket", () => {
       assert.equal(stale.message.code, "CONFLICT");
       assert.deepEqual(await storedActions(battleId), before);
       const retried = await onA.request({ type: "battle.action", battleId, action: { type: "concede" } }, stale.seq);
-      assert.equal(retried.message.type, "battle.ack");
+      assert.equal(retried.message.type, "battle.events");
       const { body } = await replayOf(game, battleId, token);
       const replayed = replayBattle(body.params, body.actions);
       assert.ok(replayed.ok);
@@ -346,7 +351,7 @@ describe("practice battles over the game server's socket", () => {
     const other = await TestClient.connect(game.wsUrl, stranger.token);
     assert.equal((await other.request({ type: "battle.resume", battleId })).message.code, "FORBIDDEN");
     await client.myTurn(playerId, mine.index);
-    assert.equal((await client.request({ type: "battle.action", battleId, action: { type: "concede" } })).message.type, "battle.ack");
+    assert.equal((await client.request({ type: "battle.action", battleId, action: { type: "concede" } })).message.type, "battle.events");
     assert.equal((await client.request({ type: "practice.start" })).message.type, "battle.started", "a concession frees a place");
     client.close();
     other.close();
@@ -371,11 +376,10 @@ describe("practice battles over the game server's socket", () => {
       const second = await TestClient.connect(quick.wsUrl, token);
       second.seq = first.seq;
       const acted = await second.request({ type: "battle.action", battleId, action: toClientAction(pickAction(view)) });
-      assert.equal(acted.message.type, "battle.ack");
+      assert.equal(acted.message.type, "battle.events");
       const snapshot = await second.waitFor((m) => m.type === "battle.state" && m.battleId === battleId);
       assert.equal(snapshot.message.seq, null);
       assert.ok(snapshot.index < acted.index, "the snapshot before the answer");
-      await second.waitFor((m) => m.type === "battle.events" && m.battleId === battleId, acted.index);
       readable(second, battleId);
       const seqAfter = second.seq;
       const deadline = second.viewOf(second.all.filter((m) => m.battleId === battleId && m.view !== undefined).at(-1)!).turnDeadlineMs;

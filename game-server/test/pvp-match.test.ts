@@ -110,8 +110,7 @@ describe("matches between players over the game server's socket", () => {
       const concede = active.playerId === options.quitter && view.turn >= (options.concedeAtTurn ?? Infinity);
       const action = concede ? { type: "concede" } : toClientAction(pickAction(view));
       const answer = await active.client.request({ type: "battle.action", battleId, action });
-      assert.equal(answer.message.type, "battle.ack", `refused: ${JSON.stringify(answer.message)} for ${JSON.stringify(action)}`);
-      await active.client.waitFor((m) => m.type === "battle.events" && m.battleId === battleId, answer.index);
+      assert.equal(answer.message.type, "battle.events", `refused: ${JSON.stringify(answer.message)} for ${JSON.stringify(action)}`);
     }
     const ended = await Promise.all(players.map(async (p) => (await p.client.waitFor((m) => m.type === "battle.ended" && m.battleId === battleId)).message));
     return ended as [Message, Message];
@@ -199,7 +198,7 @@ describe("matches between players over the game server's socket", () => {
     if (expensive !== undefined) assert.equal((await mover.request({ type: "battle.action", battleId, action: { type: "play_card", cardId: expensive.id } })).message.code, "NOT_ENOUGH_MANA");
     assert.equal(await storedActions(battleId), before, "nothing refused was stored");
     // Concede ends it; both slots are free again.
-    assert.equal((await mover.request({ type: "battle.action", battleId, action: { type: "concede" } })).message.type, "battle.ack");
+    assert.equal((await mover.request({ type: "battle.action", battleId, action: { type: "concede" } })).message.type, "battle.events");
     await idle.waitFor((m) => m.type === "battle.ended");
     assert.equal((await ca.request({ type: "queue.join", mode: "casual", deckId: a.deckId })).message.type, "queue.joined");
     assert.equal((await ca.request({ type: "queue.leave" })).message.type, "queue.left");
@@ -305,8 +304,7 @@ describe("matches between players over the game server's socket", () => {
       const active = players.find((p) => lastView(p.client, battleId)?.activePlayerId === p.playerId && lastView(p.client, battleId)?.you.playerId === p.playerId);
       if (active === undefined) break;
       const answer = await active.client.request({ type: "battle.action", battleId, action: toClientAction(pickAction(lastView(active.client, battleId)!)) });
-      assert.equal(answer.message.type, "battle.ack");
-      await active.client.waitFor((m) => m.type === "battle.events", answer.index);
+      assert.equal(answer.message.type, "battle.events");
     }
     const storedBefore = await storedActions(battleId);
     const viewsBefore = players.map((p) => lastView(p.client, battleId));

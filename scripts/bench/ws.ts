@@ -15,7 +15,7 @@
  * (its time is printed); the window opens once every bot is in a battle, and after it each bot
  * concedes (ratings settle) and disconnects.
  * (a) Paced: PLAYERS (2,000) bots in PLAYERS / 2 ranked battles; each waits 1 to 3 s (at random)
- *     before each of its actions. Errors and action → battle.ack latency (p50, p99). The bare side:
+ *     before each of its actions. Errors and action → answer latency (the battle.events carrying its seq) (p50, p99). The bare side:
  *     as many clients each sending a message 1 to 3 s after its previous answer. PACED_SECONDS (60)
  *     split over ROUNDS (3), sides alternating.
  * (b) Saturation: SATURATION_PLAYERS (1,200) bots in 600 battles acting as soon as their turn allows
@@ -23,7 +23,7 @@
  *     back; SATURATION_SECONDS (10) a round. Ratio: our actions per second over bare messages per
  *     second (medians of the rounds). Only the player whose turn it is can act, so about half the
  *     bots are waiting at any moment, while every bare client sends; and each of our actions sends
- *     three messages (battle.ack, then battle.events to both players), the bare one. 1,200 because
+ *     two messages (battle.events to both players, the actor's carrying its seq), the bare one. 1,200 because
  *     ours still gained from 300 to 600 to 1,200 connections (bigger group commits) and was flat to
  *     2,000, while the baseline was flat from 300 on (docs/bots.md).
  * The game server's per-connection limit (20 messages a second; close 4429) would stop a bot that acts

@@ -6,7 +6,7 @@
  *
  * Every message it sends goes through a limiter that keeps it under the server's per-connection
  * limit. What it sees is added to a shared {@link BotStats}: the latency of each action to its
- * `battle.ack`, the errors (any `error` message, a `queue.removed`, a connection that closes or fails
+ * answer (the `battle.events` carrying its seq), the errors (any `error` message, a `queue.removed`, a connection that closes or fails
  * when the bot did not ask for it) and the battles that ended.
  *
  * @example
@@ -27,7 +27,7 @@ import { createSendLimiter } from "./send-limiter.ts";
 /** What every bot of a run adds to. `recording` false (a warm-up, the stop) leaves latencies and counts alone. */
 export type BotStats = {
   recording: boolean;
-  /** Milliseconds from sending a battle.action to its battle.ack. */
+  /** Milliseconds from sending a battle.action to its answer (battle.events with its seq). */
   latenciesMs: number[];
   /** Actions acknowledged. */
   actions: number;
@@ -86,7 +86,6 @@ export function connectBot(options: BotOptions): Promise<Bot> {
   /** The battle being played: its latest view (cards by id) and every card definition received for it. */
   let battle: { id: string; view: CompactBattleView; cards: Map<string, CardDef> } | null = null;
   let inFlight: { seq: number; sentAt: number } | null = null;
-  let awaitingEvents = false;
   let resumeSeq: number | null = null;
   let queueSeq: number | null = null;
   let actTimer: NodeJS.Timeout | undefined;
@@ -120,7 +119,7 @@ export function connectBot(options: BotOptions): Promise<Bot> {
   }
 
   function maybeAct() {
-    if (stopping || battle === null || inFlight !== null || awaitingEvents || resumeSeq !== null || actTimer !== undefined) return;
+    if (stopping || battle === null || inFlight !== null || resumeSeq !== null || actTimer !== undefined) return;
     const { view } = battle;
     if (view.result !== null || view.activePlayerId !== playerId) return;
     const [min, max] = paceMs;
@@ -133,7 +132,7 @@ export function connectBot(options: BotOptions): Promise<Bot> {
   }
 
   function act() {
-    if (stopping || battle === null || inFlight !== null || awaitingEvents) return;
+    if (stopping || battle === null || inFlight !== null) return;
     const { id, view } = battle;
     if (view.result !== null || view.activePlayerId !== playerId) return;
     let full: BattleView;
@@ -180,25 +179,20 @@ export function connectBot(options: BotOptions): Promise<Bot> {
         if (battle === null || battle.id !== m.battleId) return;
         battle.view = m.view as CompactBattleView;
         learnCards(battle.cards, m);
-        if (m.type === "battle.events") awaitingEvents = false;
-        else if (m.seq === resumeSeq) resumeSeq = null;
-        return maybeAct();
-      case "battle.ack":
-        if (inFlight !== null && inFlight.seq === m.seq) {
+        if (inFlight !== null && m.seq === inFlight.seq) {
+          // The answer to the bot's action: accepted and stored.
           if (stats.recording) {
             stats.latenciesMs.push(performance.now() - inFlight.sentAt);
             stats.actions += 1;
           }
           inFlight = null;
-          awaitingEvents = true;
-        }
-        return;
+        } else if (m.type === "battle.state" && m.seq === resumeSeq) resumeSeq = null;
+        return maybeAct();
       case "battle.ended":
         if (battle === null || battle.id !== m.battleId) return;
         if (!stopping) stats.finishedBattles.add(battle.id);
         battle = null;
         inFlight = null;
-        awaitingEvents = false;
         resumeSeq = null;
         settle?.();
         return queue();

@@ -9,7 +9,7 @@
  * each action, like a person, and stays under the server's 20 messages a second per connection.
  *
  * The last line is JSON: matchesFinished, errors (error messages, queue removals, connections closed
- * or refused by the server), p50Ms / p99Ms (a battle.action to its battle.ack) and messagesPerSecond
+ * or refused by the server), p50Ms / p99Ms (a battle.action to its answer, the battle.events with its seq) and messagesPerSecond
  * (sent and received, all bots together).
  *
  * The API limits sign-ins to 30 a minute per IP: more than about 15 bots wait for it (they retry after

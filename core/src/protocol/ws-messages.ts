@@ -13,8 +13,10 @@ import type { CompactBattleView } from "../battle/compact-views.ts";
 /**
  * The protocol's version, in `welcome`. 2: views name cards by id; snapshots (battle.started,
  * battle.state) carry the cards' definitions, and events the cards they show (compact-views.ts).
+ * 3: an accepted battle.action is answered by the actor's battle.events, carrying its seq (no
+ * separate battle.ack).
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Close codes the server uses, beside the table in core/src/errors (4401, 4403, 4429, ...). */
 export const closeCodes = {
@@ -63,11 +65,15 @@ export type ServerMessage =
    * A snapshot: `cards` defines every card id in `view`.
    */
   | { type: "battle.started"; seq: number | null; battleId: string; mode: string; view: CompactBattleView; cards: CardDef[] }
-  | { type: "battle.ack"; seq: number; battleId: string }
   /** A snapshot, as battle.started: the answer to battle.resume, or (seq null) sent first to a connection that acts on a battle it never resumed. */
   | { type: "battle.state"; seq: number | null; battleId: string; view: CompactBattleView; cards: CardDef[] }
-  /** What happened, redacted for the receiving player, and that player's view afterwards; a new card in the view is whole in an event. */
-  | { type: "battle.events"; battleId: string; events: BattleEvent[]; view: CompactBattleView }
+  /**
+   * What happened, redacted for the receiving player, and that player's view afterwards; a new card in
+   * the view is whole in an event. `seq` is that of your battle.action these events answer (the
+   * action is accepted and stored), on the connection that sent it; null for anything else (your
+   * opponent's actions, the timer, the bot, and your other connections).
+   */
+  | { type: "battle.events"; seq: number | null; battleId: string; events: BattleEvent[]; view: CompactBattleView }
   | { type: "battle.ended"; battleId: string; result: BattleResult; settlement?: PlayerSettlement }
   | { type: "queue.joined"; seq: number; mode: "ranked" | "casual"; deckPower: number; rating: number }
   | { type: "queue.left"; seq: number }

@@ -143,9 +143,15 @@ export function createBattleService({
     sinkBattles.set(sink, ids);
   }
 
-  function publish(battle: LiveBattle, events: readonly BattleEvent[]) {
+  /**
+   * Sends each human player their redacted `events` and view. The connection whose battle.action
+   * caused them (`answering`) gets its message with that action's seq: the answer that acknowledges it.
+   */
+  function publish(battle: LiveBattle, events: readonly BattleEvent[], answering?: { playerId: string; sink: BattleSink; seq: number }) {
     for (const playerId of humansOf(battle)) {
-      tell(battle, playerId, { type: "battle.events", battleId: battle.id, events: events.map((event) => redactEventFor(event, playerId)), view: compactViewFor(battle.state, playerId) });
+      const message = { type: "battle.events", seq: null, battleId: battle.id, events: events.map((event) => redactEventFor(event, playerId)), view: compactViewFor(battle.state, playerId) } as const;
+      for (const sink of battle.sinks.get(playerId) ?? []) if (sink !== answering?.sink) sink(message);
+      if (answering?.playerId === playerId) answering.sink({ ...message, seq: answering.seq });
       if (battle.state.result !== null) {
         const settlement: PlayerSettlement | undefined = battle.settlement?.players[playerId];
         tell(battle, playerId, { type: "battle.ended", battleId: battle.id, result: battle.state.result, ...(settlement === undefined ? {} : { settlement }) });
@@ -377,8 +383,9 @@ export function createBattleService({
 
     /**
      * Handles one battle.action of `playerId` (from the session): refused → error and nothing stored;
-     * accepted → stored with its outbox event, then ack, the player's events, and the server's answers
-     * (bot turns, timeouts, the end). A resent message (same seq in this battle) gets the same ack again.
+     * accepted → stored with its outbox event, then battle.events to both players (the actor's, carrying
+     * `clientSeq`, is the acknowledgement) and the server's answers (bot turns, timeouts, the end). A
+     * resent message (same seq in this battle) is acknowledged again with no events and no second effect.
      */
     act(playerId: string, battleId: string, clientSeq: number, message: ClientBattleAction, sink: BattleSink): Promise<void> {
       return serialize(battleId, async () => {
@@ -388,15 +395,17 @@ export function createBattleService({
           if (battle === null) return sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
           if (playerId === PRACTICE_BOT_ID || !battle.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
           const action = toBattleAction(message, playerId);
-          const previous = battle.byClientSeq.get(`${playerId}:${clientSeq}`);
-          if (previous !== undefined) {
-            return sink(stableStringify(previous) === stableStringify(action) ? { type: "battle.ack", seq: clientSeq, battleId } : errorOf(clientSeq, "DUPLICATE_SEQ", "this seq was already used for another action in this battle"));
-          }
           if (live.get(battleId) === battle && battle.sinks.get(playerId)?.has(sink) !== true) {
             subscribe(battle, playerId, sink);
             // A connection new to this battle (it did not resume it, or the battle was rebuilt) gets a
             // snapshot before anything else, so that every view it is sent names cards it knows.
             sink({ type: "battle.state", seq: null, battleId, ...snapshotFor(battle.state, playerId) });
+          }
+          const previous = battle.byClientSeq.get(`${playerId}:${clientSeq}`);
+          if (previous !== undefined) {
+            // A resent action: acknowledged again, with nothing new (its events were sent the first time).
+            if (stableStringify(previous) !== stableStringify(action)) return sink(errorOf(clientSeq, "DUPLICATE_SEQ", "this seq was already used for another action in this battle"));
+            return sink({ type: "battle.events", seq: clientSeq, battleId, events: [], view: compactViewFor(battle.state, playerId) });
           }
           // A deadline that passed before this message arrived ends the turn first (and the bot may play).
           if (battle.state.result === null && (await runServerTurns(battle)) && action.type !== "concede") {
@@ -408,8 +417,7 @@ export function createBattleService({
           await persist(battle, result.state, action, at, playerId, clientSeq);
           battle.state = result.state;
           battle.byClientSeq.set(`${playerId}:${clientSeq}`, action);
-          sink({ type: "battle.ack", seq: clientSeq, battleId });
-          publish(battle, result.events);
+          publish(battle, result.events, { playerId, sink, seq: clientSeq });
           await runServerTurns(battle);
         } catch (error) {
           if (battle !== null) failed(battle, error);
