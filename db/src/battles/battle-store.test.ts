@@ -127,6 +127,21 @@ describe("battle store", () => {
     }
   });
 
+  it("stores no action for a battle that does not exist or has ended", async () => {
+    const [running, ended] = [await newBattle(), await newBattle()];
+    const end = { mode: "practice", players: ["alice", "bob"], result: { winnerId: "bob", reason: "concede" } as const, finalHash: "0xabc" };
+    assert.equal(await withTransaction(db.pool, (client) => appendFinalAction(client, act(ended.battleId, 0, "alice", 1, "concede", 1_000), end, "p")), true);
+    const unknown = randomUUID();
+    const stored = await appendActionsWithEvents(db.pool, [act(unknown, 0, "alice", 1, "end_turn", 1_000), act(ended.battleId, 1, "bob", 1, "end_turn", 1_100), act(running.battleId, 0, "alice", 1, "end_turn", 1_200)], "p");
+    assert.deepEqual(stored, [false, false, true]);
+    assert.equal(await withTransaction(db.pool, (client) => appendFinalAction(client, act(unknown, 0, "alice", 2, "concede", 1_300), end, "p")), false);
+    assert.equal(await withTransaction(db.pool, (client) => appendFinalAction(client, act(ended.battleId, 1, "bob", 2, "concede", 1_400), end, "p")), false);
+    const rows = await db.pool.query<{ battle_id: string; seq: number }>(`SELECT battle_id::text, seq FROM game.battle_actions WHERE battle_id = ANY ($1::uuid[]) ORDER BY battle_id, seq`, [[unknown, ended.battleId]]);
+    assert.deepEqual(rows.rows, [{ battle_id: ended.battleId, seq: 0 }], "only the ended battle's own last action");
+    const events = await db.pool.query(`SELECT 1 FROM game.outbox WHERE aggregate_id = $1`, [unknown]);
+    assert.equal(events.rowCount, 0, "no event either");
+  });
+
   it("group-commits the actions that arrive together, and a refused one fails nothing else", async () => {
     const battles = await Promise.all(Array.from({ length: 12 }, () => newBattle()));
     const appender = createActionAppender(db.pool, "process-2", { maxInFlight: 1 });

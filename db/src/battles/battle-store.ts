@@ -79,7 +79,8 @@ export type ActionToAppend = {
  * one implicit transaction and one round trip for all of them: the hot path of every battle), and
  * tells the other game-server processes in one NOTIFY, delivered at commit. Answers, per action in
  * order, whether it was stored: false (and nothing stored for it) when its seq or its (player,
- * clientSeq) was already stored, a duplicate or a race lost to another process. At most
+ * clientSeq) was already stored, a duplicate or a race lost to another process, or its battle is not
+ * an active one (game.battles is joined rather than referenced: see docs/adr/012). At most
  * MAX_ACTIONS_PER_NOTICE actions, each (battle, seq) once.
  */
 export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: readonly ActionToAppend[], origin: string): Promise<boolean[]> {
@@ -96,7 +97,9 @@ export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: 
                         AS t(battle_id, seq, player_id, client_seq, action, now_ms)
            ), stored AS (
              INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
-             SELECT battle_id, seq, player_id, client_seq, action, now_ms FROM input ORDER BY battle_id, seq
+             SELECT i.battle_id, i.seq, i.player_id, i.client_seq, i.action, i.now_ms
+               FROM input i JOIN game.battles b ON b.id = i.battle_id AND b.status = 'active'
+              ORDER BY i.battle_id, i.seq
              ON CONFLICT DO NOTHING RETURNING battle_id, seq, action, now_ms
            ), told AS (
              SELECT pg_notify('${BATTLE_MOVED_CHANNEL}', $7::text || '|' || string_agg(battle_id::text || ':' || seq::text, ',')) FROM stored HAVING count(*) > 0
@@ -125,7 +128,7 @@ export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: 
  * Stores the action that ended a battle, ends the battle (result and final state hash), adds the
  * `battle.action_applied` and `battle.ended` outbox events and tells the other game-server processes,
  * in ONE statement on the caller's transaction (the one that also settles the match). False, with
- * nothing changed, when that seq or (player, clientSeq) is already stored.
+ * nothing changed, when that seq or (player, clientSeq) is already stored or the battle is not active.
  */
 export async function appendFinalAction(
   client: ClientBase,
@@ -138,7 +141,8 @@ export async function appendFinalAction(
     name: "battle-append-final-action",
     text: `WITH stored AS (
              INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING battle_id
+             SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM game.battles WHERE id = $1 AND status = 'active')
+             ON CONFLICT DO NOTHING RETURNING battle_id
            ), ended AS (
              UPDATE game.battles SET status = 'ended', result = $7, final_hash = $8, ended_at = now()
               WHERE id = $1 AND status = 'active' AND EXISTS (SELECT 1 FROM stored)
