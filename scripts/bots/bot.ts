@@ -103,7 +103,7 @@ export function connectBot(options: BotOptions): Promise<Bot> {
 
   async function send(body: Record<string, unknown>): Promise<number> {
     const mySeq = ++seq;
-    await limiter.slot();
+    if (!limiter.tryTake()) await limiter.slot();
     if (ws.readyState !== WebSocket.OPEN) return mySeq;
     if (body.type === "battle.action" && inFlight?.seq === mySeq) inFlight.sentAt = performance.now();
     ws.send(JSON.stringify({ ...body, seq: mySeq }));

@@ -65,6 +65,8 @@ type LiveBattle = {
   /** Connections of each human player that asked about this battle: the timer's and the bot's events go there. */
   sinks: Map<string, Set<BattleSink>>;
   timer: NodeJS.Timeout | undefined;
+  /** The turn deadline `timer` is armed for: a battle's actions within one turn leave it alone. */
+  timerDeadlineMs: number;
   /** What the end changed for each player (a match between players), for their battle.ended. */
   settlement: MatchSettlement | null;
 };
@@ -192,6 +194,10 @@ export function createBattleService({
   /** The clock, never before the battle's last action (the engine refuses time running backwards). */
   const clockFor = (battle: LiveBattle) => Math.max(nowMs(), battle.state.updatedAtMs);
 
+  /** Whether the server has a move to make now (runServerTurns): a turn whose deadline has passed, or the practice bot's turn. */
+  const serverMovesNow = (battle: LiveBattle) =>
+    battle.state.result === null && (clockFor(battle) >= battle.state.turnDeadlineMs || battle.state.players[battle.state.activeIndex].playerId === PRACTICE_BOT_ID);
+
   /**
    * Applies what the server itself must: the timer's turn_timeout once a deadline has passed, and the
    * bot's actions while it is the bot's turn. Each is stored before its events go out. Returns whether a
@@ -230,11 +236,15 @@ export function createBattleService({
 
   /** Wakes the battle at its turn deadline (the player may never send another message). */
   function schedule(battle: LiveBattle) {
+    const active = !closed && battle.state.result === null && live.get(battle.id) === battle;
+    if (active && battle.timer !== undefined && battle.timerDeadlineMs === battle.state.turnDeadlineMs) return;
     clearTimeout(battle.timer);
     battle.timer = undefined;
-    if (closed || battle.state.result !== null || live.get(battle.id) !== battle) return;
+    if (!active) return;
     const delay = Math.max(0, battle.state.turnDeadlineMs - nowMs()) + 5;
+    battle.timerDeadlineMs = battle.state.turnDeadlineMs;
     battle.timer = setTimeout(() => {
+      battle.timer = undefined;
       void serialize(battle.id, async () => {
         if (live.get(battle.id) === battle) await runServerTurns(battle);
       }).catch((error: unknown) => failed(battle, error));
@@ -265,6 +275,7 @@ export function createBattleService({
     byClientSeq,
     sinks: new Map(),
     timer: undefined,
+    timerDeadlineMs: 0,
     settlement: null,
   });
 
@@ -391,7 +402,7 @@ export function createBattleService({
       return serialize(battleId, async () => {
         let battle: LiveBattle | null = null;
         try {
-          battle = await obtain(battleId);
+          battle = live.get(battleId) ?? (await obtain(battleId));
           if (battle === null) return sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
           if (playerId === PRACTICE_BOT_ID || !battle.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
           const action = toBattleAction(message, playerId);
@@ -408,7 +419,7 @@ export function createBattleService({
             return sink({ type: "battle.events", seq: clientSeq, battleId, events: [], view: compactViewFor(battle.state, playerId) });
           }
           // A deadline that passed before this message arrived ends the turn first (and the bot may play).
-          if (battle.state.result === null && (await runServerTurns(battle)) && action.type !== "concede") {
+          if (serverMovesNow(battle) && (await runServerTurns(battle)) && action.type !== "concede") {
             return sink(errorOf(clientSeq, "TURN_EXPIRED", "the turn ended before your action arrived"));
           }
           const at = clockFor(battle);
@@ -418,7 +429,8 @@ export function createBattleService({
           battle.state = result.state;
           battle.byClientSeq.set(`${playerId}:${clientSeq}`, action);
           publish(battle, result.events, { playerId, sink, seq: clientSeq });
-          await runServerTurns(battle);
+          if (serverMovesNow(battle)) await runServerTurns(battle);
+          else schedule(battle);
         } catch (error) {
           if (battle !== null) failed(battle, error);
           else logger.error({ err: error, battleId }, "battle action failed");
