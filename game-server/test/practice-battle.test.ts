@@ -186,6 +186,13 @@ describe("practice battles over the game server's socket", () => {
     const late = await client.request({ type: "battle.action", battleId, action: { type: "end_turn" } });
     assert.equal(late.message.code, "BATTLE_OVER");
     assert.equal((await db.pool.query(`SELECT status FROM game.battles WHERE id = $1`, [battleId])).rows[0].status, "ended");
+    // The concession resent is acknowledged again from the stored log, with nothing new.
+    const resent = await client.request({ type: "battle.action", battleId, action: { type: "concede" } }, conceded.seq);
+    assert.equal(resent.message.type, "battle.events");
+    assert.deepEqual(resent.message.events, []);
+    // A new action is refused from the battle's row alone: with its log made unreadable, still BATTLE_OVER, not a rebuild.
+    await db.pool.query(`UPDATE game.battle_actions SET action = '{"type":"unreadable"}' WHERE battle_id = $1 AND seq = 0`, [battleId]);
+    assert.equal((await client.request({ type: "battle.action", battleId, action: { type: "end_turn" } })).message.code, "BATTLE_OVER");
     client.close();
   });
 

@@ -208,6 +208,13 @@ export async function loadBattle(pool: Pool | ClientBase, id: string): Promise<S
   };
 }
 
+/** A battle's players and status without its actions (one primary-key read), or null when there is none with that id. */
+export async function findBattleHeader(pool: Pool | ClientBase, id: string): Promise<{ players: string[]; status: BattleStatus } | null> {
+  if (!isUuid(id)) return null;
+  const { rows } = await pool.query<{ players: string[]; status: BattleStatus }>({ name: "battle-header", text: `SELECT players, status FROM game.battles WHERE id = $1`, values: [id] });
+  return rows[0] ?? null;
+}
+
 /** The battle's actions from `fromSeq` on, in order. */
 export async function loadActionsFrom(pool: Pool | ClientBase, battleId: string, fromSeq: number): Promise<StoredAction[]> {
   const { rows } = await pool.query<ActionRow>(`SELECT seq, player_id, client_seq, action, now_ms FROM game.battle_actions WHERE battle_id = $1 AND seq >= $2 ORDER BY seq`, [battleId, fromSeq]);

@@ -7,6 +7,7 @@ import { applyAction } from "@harvest/core/battle/apply-action";
 import { chooseBotAction } from "@harvest/core/battle/bot";
 import { createBattle, type BattleSeat, type CreateBattleParams } from "@harvest/core/battle/create-battle";
 import type { BattleEvent } from "@harvest/core/battle/events";
+import { battleErrors } from "@harvest/core/battle/errors";
 import { createRng, rngStateFromSeed } from "@harvest/core/battle/random";
 import { hashState, replayBattle } from "@harvest/core/battle/replay";
 import { battleRules } from "@harvest/core/battle/rules";
@@ -402,6 +403,17 @@ export function createBattleService({
       return serialize(battleId, async () => {
         let battle: LiveBattle | null = null;
         try {
+          if (!live.has(battleId)) {
+            // A battle not in memory has usually ended (a late action, a second concede): refuse it from
+            // the battle's row rather than rebuild the battle from its whole log for a certain refusal.
+            // A resend of one of its actions still goes the long way, to be answered as before.
+            const header = await store.findBattleHeader(pool, battleId);
+            if (header === null) return sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
+            if (playerId === PRACTICE_BOT_ID || !header.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
+            if (header.status === "ended" && (await store.findActionByClientSeq(pool, battleId, playerId, clientSeq)) === null) {
+              return sink(errorOf(clientSeq, "BATTLE_OVER", battleErrors.BATTLE_OVER.message));
+            }
+          }
           battle = live.get(battleId) ?? (await obtain(battleId));
           if (battle === null) return sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
           if (playerId === PRACTICE_BOT_ID || !battle.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
