@@ -478,18 +478,15 @@ export function createBattleService({
     },
 
     /**
-     * Creates a match between two players on the caller's transaction (the matchmaker's, which also
-     * marks their slots): the decks are pinned in the battle's params for the whole match. Call
-     * `announce` once that transaction has committed.
+     * Makes a match's battle between two players (the engine's initial state; nothing stored): the
+     * decks are pinned in its params for the whole match. Store it with startMatches on the
+     * transaction that also marks the players' slots, then call `announce` once that has committed.
      */
-    async createMatch(client: pg.ClientBase, match: { mode: string; seats: readonly [BattleSeat, BattleSeat] }): Promise<NewMatch> {
+    prepareMatch(match: { mode: string; seats: readonly [BattleSeat, BattleSeat] }): NewMatch {
       const params: CreateBattleParams = { battleId: randomUUID(), seed: randomBytes(32).toString("hex"), players: match.seats, startedAtMs: nowMs(), turnTimeMs };
       const created = createBattle(params);
       if (!created.ok) throw new Error(`match refused by the engine: ${created.code} ${created.message}`);
-      const players = match.seats.map((seat) => seat.playerId);
-      await store.createBattle(client, { mode: match.mode, params, players });
-      await appendEvents(client, [{ aggregateType: "battle", aggregateId: params.battleId, type: "battle.started", payload: { battleId: params.battleId, mode: match.mode, players } }]);
-      return { battleId: params.battleId, mode: match.mode, params, players, state: created.state };
+      return { battleId: params.battleId, mode: match.mode, params, players: match.seats.map((seat) => seat.playerId), state: created.state };
     },
 
     /**
@@ -499,7 +496,7 @@ export function createBattleService({
      */
     announce(match: NewMatch | string, seqOf: (playerId: string) => number | null = () => null): Promise<void> {
       const battleId = typeof match === "string" ? match : match.battleId;
-      // A match made here is served from what createMatch made (it has no action yet), not read back.
+      // A match made here is served from what prepareMatch made (it has no action yet), not read back.
       const made = typeof match !== "string";
       return serialize(battleId, async () => {
         const battle = made && !live.has(battleId) && !closed ? adopt(match) : await obtain(battleId);
@@ -609,5 +606,5 @@ export function createBattleService({
 
 export type BattleService = ReturnType<typeof createBattleService>;
 
-/** A match createMatch has stored on the caller's transaction; once that has committed, announce serves it as it is. */
+/** A match prepareMatch made; once the transaction that stored it (startMatches) has committed, announce serves it as it is. */
 export type NewMatch = { battleId: string; mode: string; params: CreateBattleParams; players: string[]; state: BattleState };

@@ -62,6 +62,39 @@ describe("the matchmaker's tick", () => {
     }
   });
 
+  it("starts every pair of a tick, each battle with its event and both slots, and a pair that cannot start holds up no other", async () => {
+    const players = [await queuedPlayer(), await queuedPlayer(), await queuedPlayer(), await queuedPlayer(), await queuedPlayer(), await queuedPlayer()];
+    const poisoned = players[2]!.playerId;
+    // A battle with this player cannot be stored (as if the database refused that one row).
+    await db.pool.query(
+      `CREATE OR REPLACE FUNCTION game.refuse_poisoned() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN IF '${poisoned}' = ANY (NEW.players) THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`,
+    );
+    await db.pool.query(`CREATE TRIGGER refuse_poisoned BEFORE INSERT ON game.battles FOR EACH ROW EXECUTE FUNCTION game.refuse_poisoned()`);
+    const service = decks();
+    const { matchmaker, battles } = matchmakerWith((actor, deckId) => service.resolveDeckForMatch(actor, deckId));
+    try {
+      const started = await matchmaker.tick();
+      assert.equal(started.length, 2, "the two pairs without the refused player");
+      const slots = await Promise.all(players.map(async ({ playerId }) => ({ playerId, slot: await slotStateOf(db.pool, playerId) })));
+      const waiting = slots.filter(({ slot }) => slot?.state === "queued").map(({ playerId }) => playerId);
+      assert.equal(waiting.length, 2);
+      assert.ok(waiting.includes(poisoned), "the refused pair stays queued");
+      for (const battleId of started) {
+        const inBattle = slots.filter(({ slot }) => slot?.state === "matched" && slot.battleId === battleId).map(({ playerId }) => playerId);
+        assert.equal(inBattle.length, 2, "both slots name the battle");
+        const { rows } = await db.pool.query<{ players: string[] }>(`SELECT players FROM game.battles WHERE id = $1 AND status = 'active'`, [battleId]);
+        assert.deepEqual([...rows[0]!.players].sort(), [...inBattle].sort());
+        const events = await db.pool.query<{ payload: { battleId: string; mode: string; players: string[] } }>(`SELECT payload FROM game.outbox WHERE aggregate_id = $1 AND type = 'battle.started'`, [battleId]);
+        assert.deepEqual(events.rows.map((row) => row.payload), [{ battleId, mode: "ranked", players: rows[0]!.players }]);
+      }
+    } finally {
+      battles.close();
+      await db.pool.query(`DROP TRIGGER refuse_poisoned ON game.battles`);
+      for (const { playerId } of players) await leaveQueue(db.pool, playerId);
+    }
+  });
+
   it("leaves a pair alone when one of them left and queued again while the decks were checked", async () => {
     const [a, b] = [await queuedPlayer(), await queuedPlayer()];
     const service = decks();

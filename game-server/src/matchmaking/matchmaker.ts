@@ -6,7 +6,8 @@ import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
 import { pairQueue, type QueueMode } from "@harvest/core/matchmaking/pair-queue";
 import { listenChannel } from "@harvest/db/listen-channel";
-import { enterMatched, enterQueue, findInvite, leaveQueue, lockQueuedSlots, markMatched, ratingOf, readQueue, slotStateOf, type QueuedSlot } from "@harvest/db/matchmaking/player-slots";
+import { enterMatched, enterQueue, findInvite, leaveQueue, lockQueuedSlots, ratingOf, readQueue, slotStateOf, type QueuedSlot } from "@harvest/db/matchmaking/player-slots";
+import { startMatches, type MatchToStart } from "@harvest/db/matchmaking/start-matches";
 import { withTransaction } from "@harvest/db/pool";
 import type { BattleService, NewMatch } from "../battles/battle-service.ts";
 import type { Connection, ConnectionRegistry } from "../socket/connections.ts";
@@ -71,6 +72,39 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
     await client.query(`SELECT pg_notify($1, $2)`, [NOTICE_CHANNEL, JSON.stringify(notice)]);
   }
 
+  /** What startMatches stores for a match made here, with the notice that tells every process of it. */
+  const toStart = (match: NewMatch): MatchToStart => ({
+    battleId: match.battleId,
+    mode: match.mode,
+    params: match.params,
+    players: [match.players[0]!, match.players[1]!],
+    notice: JSON.stringify({ kind: "match", origin, battleId: match.battleId, players: match.players } satisfies MatchNotice),
+  });
+
+  /**
+   * Stores `matches` on the tick's transaction in one statement (startMatches) and returns those
+   * started. Should that statement fail, each match is tried on its own, so that one that cannot
+   * start (its players stay queued) holds up no other.
+   */
+  async function startAll(client: pg.ClientBase, matches: readonly NewMatch[]): Promise<NewMatch[]> {
+    if (matches.length === 0) return [];
+    await client.query(`SAVEPOINT start_matches`);
+    try {
+      await startMatches(client, matches.map(toStart), NOTICE_CHANNEL);
+      await client.query(`RELEASE SAVEPOINT start_matches`);
+      return [...matches];
+    } catch (error) {
+      await client.query(`ROLLBACK TO SAVEPOINT start_matches`);
+      if (matches.length === 1) {
+        logger.warn({ err: error, players: matches[0]!.players }, "a pair could not start; both stay queued");
+        return [];
+      }
+      const started: NewMatch[] = [];
+      for (const match of matches) started.push(...(await startAll(client, [match])));
+      return started;
+    }
+  }
+
   function onNotice(payload: string) {
     let notice: MatchNotice;
     try {
@@ -121,8 +155,8 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
    * are checked again BEFORE any row is locked: those checks read through the pool, and queue rows held
    * locked while waiting for a pooled connection could starve it (every connection waiting on those
    * rows, a player leaving the queue say). Then one short transaction locks the pairs' rows (skipping
-   * any another process holds), keeps the pairs whose two rows are unchanged, and creates their battles,
-   * each in a savepoint so that one that fails leaves the others.
+   * any another process holds), keeps the pairs whose two rows are unchanged, and starts all their
+   * battles in one statement (startAll: one that fails leaves the others).
    */
   async function tick(): Promise<string[]> {
     const queued = await readQueue(pool, tickBatch);
@@ -137,11 +171,11 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
     const checked = await mapWithConcurrency(playerIds, DECK_CHECKS_AT_ONCE, (playerId) => checkDeck(bySlot.get(playerId)!, addresses.get(playerId) ?? ""));
     const checks = new Map(playerIds.map((playerId, i) => [playerId, checked[i]!] as const));
 
-    const started: { match: NewMatch; players: string[] }[] = [];
+    let started: NewMatch[] = [];
     const removed: { playerId: string; error: AppError }[] = [];
     await withTransaction(pool, async (client) => {
-      started.length = 0;
       removed.length = 0;
+      const ready: NewMatch[] = [];
       const locked = new Map((await lockQueuedSlots(client, playerIds)).map((slot) => [slot.playerId, slot]));
       for (const pair of pairs) {
         const players = pair.map((entry) => entry.playerId) as [string, string];
@@ -161,25 +195,20 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
           continue;
         }
         if (a === null || b === null || !("cards" in a) || !("cards" in b)) continue;
-        await client.query(`SAVEPOINT start_pair`);
         try {
-          const match = await battles.createMatch(client, { mode: pair[0].mode, seats: [{ playerId: players[0], deck: a.cards }, { playerId: players[1], deck: b.cards }] });
-          await markMatched(client, players, match.battleId);
-          await notify(client, { kind: "match", origin, battleId: match.battleId, players });
-          await client.query(`RELEASE SAVEPOINT start_pair`);
-          started.push({ match, players });
+          ready.push(battles.prepareMatch({ mode: pair[0].mode, seats: [{ playerId: players[0], deck: a.cards }, { playerId: players[1], deck: b.cards }] }));
         } catch (error) {
-          await client.query(`ROLLBACK TO SAVEPOINT start_pair`);
           logger.warn({ err: error, players }, "a pair could not start; both stay queued");
         }
       }
+      started = await startAll(client, ready);
     });
     for (const { playerId, error } of removed) removedLocally(playerId, error.code, error.message, error.details);
-    for (const { match, players } of started) {
-      for (const playerId of players) queuedFrom.delete(playerId);
+    for (const match of started) {
+      for (const playerId of match.players) queuedFrom.delete(playerId);
       await battles.announce(match);
     }
-    return started.map(({ match }) => match.battleId);
+    return started.map((match) => match.battleId);
   }
 
   /** The deck and rating a player queues with; throws the deck check's AppError. */
@@ -242,10 +271,10 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
         });
         const match = await withTransaction(pool, async (client) => {
           if (!sameSlot(host, (await findInvite(client, code, { lock: true })) ?? undefined)) throw new AppError("NOT_FOUND", "No open invite has that code.");
-          const match = await battles.createMatch(client, { mode: "private", seats: [{ playerId: host.playerId, deck: hostDeck.cards }, { playerId: connection.playerId, deck: deck.cards }] });
+          const match = battles.prepareMatch({ mode: "private", seats: [{ playerId: host.playerId, deck: hostDeck.cards }, { playerId: connection.playerId, deck: deck.cards }] });
+          // The battle first (it marks the host's slot), then the accepting player's slot, which names it.
+          await startMatches(client, [toStart(match)], NOTICE_CHANNEL);
           if (!(await enterMatched(client, { playerId: connection.playerId, mode: "private", deckId, rating, deckPower: deck.power }, match.battleId))) throw busy();
-          await markMatched(client, [host.playerId], match.battleId);
-          await notify(client, { kind: "match", origin, battleId: match.battleId, players: [host.playerId, connection.playerId] });
           return match;
         });
         await battles.announce(match, (playerId) => (playerId === connection.playerId ? seq : null));
