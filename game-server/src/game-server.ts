@@ -62,7 +62,7 @@ export async function startGameServer(options: GameServerOptions) {
     logger,
     battles,
     connections,
-    resolveDeck: (actor, deckId) => decks.resolveDeckForMatch(actor, deckId),
+    resolveDecks: (entries) => decks.resolveDecksForMatch(entries),
     onActivity: setActivity,
     ...(options.matchTickIntervalMs === undefined ? {} : { tickIntervalMs: options.matchTickIntervalMs }),
   });

@@ -10,7 +10,7 @@ import { appendEvents } from "../outbox.ts";
 import type { OwnershipReader } from "../ownership/ownership-reader.ts";
 import { withTransaction } from "../pool.ts";
 import { unusableCardIds, usableMintedCardIds, type CardUser } from "./card-usability.ts";
-import { countDecks, deleteDeck, findDeck, findDeckWithCards, insertDeck, isUniqueViolation, listDecks, loadDeckCards, updateDeck, type DeckCardRow, type DeckRow } from "./deck-store.ts";
+import { countDecks, deleteDeck, findDeck, findDecksWithCards, insertDeck, isUniqueViolation, listDecks, loadDeckCards, updateDeck, type DeckCardRow, type DeckRow, type DeckWithCards } from "./deck-store.ts";
 import { claimStarterPackOn } from "./starter-pack.ts";
 
 export type DeckServiceOptions = {
@@ -85,7 +85,23 @@ export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DEC
    * deck rules once more. The cards returned are the ones the match plays with.
    */
   async function resolveDeckForMatch(actor: CardUser, deckId: string): Promise<MatchDeck> {
-    const found = await findDeckWithCards(pool, actor.playerId, deckId);
+    const [deck] = await resolveDecksForMatch([{ actor, deckId }]);
+    if (deck instanceof Error) throw deck;
+    return deck!;
+  }
+
+  /**
+   * {@link resolveDeckForMatch} for many decks at once, with one read of the database for all of them
+   * (a matchmaking tick checks every queued pair's decks): a list in the order given, where each deck
+   * is its MatchDeck or the error that refuses it.
+   */
+  async function resolveDecksForMatch(entries: readonly { actor: CardUser; deckId: string }[]): Promise<(MatchDeck | Error)[]> {
+    const found = await findDecksWithCards(pool, entries.map(({ actor, deckId }) => ({ playerId: actor.playerId, deckId })));
+    const settled = await Promise.allSettled(entries.map(({ actor, deckId }) => matchDeckOf(actor, deckId, found.get(`${actor.playerId}:${deckId}`))));
+    return settled.map((result) => (result.status === "fulfilled" ? result.value : result.reason instanceof Error ? result.reason : new Error(String(result.reason))));
+  }
+
+  async function matchDeckOf(actor: CardUser, deckId: string, found: DeckWithCards | undefined): Promise<MatchDeck> {
     if (!found) throw notFound(deckId);
     const cards = await checkedCards(pool, actor, found.deck.card_ids, found.cards);
     return { deckId: found.deck.id, cards, power: deckPower(cards) };
@@ -152,6 +168,7 @@ export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DEC
     },
 
     resolveDeckForMatch,
+    resolveDecksForMatch,
   };
 }
 

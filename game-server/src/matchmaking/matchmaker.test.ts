@@ -8,7 +8,7 @@ import { findOrCreatePlayer } from "@harvest/db/players/players";
 import { createTestDatabase, type TestDatabase } from "@harvest/db/testing/test-database";
 import { createBattleService } from "../battles/battle-service.ts";
 import { createConnectionRegistry } from "../socket/connections.ts";
-import { createMatchmaker, type DeckResolver } from "./matchmaker.ts";
+import { createMatchmaker, type Actor, type DeckResolver, type MatchDeck } from "./matchmaker.ts";
 
 describe("the matchmaker's tick", () => {
   let db: TestDatabase;
@@ -34,24 +34,32 @@ describe("the matchmaker's tick", () => {
     return { playerId, address, deckId: deck.id as string };
   }
 
-  function matchmakerWith(resolveDeck: DeckResolver) {
+  function matchmakerWith(resolveDecks: DeckResolver) {
     const connections = createConnectionRegistry();
     const battles = createBattleService({ pool: db.pool, logger, connections });
-    return { matchmaker: createMatchmaker({ pool: db.pool, logger, battles, connections, resolveDeck }), battles };
+    return { matchmaker: createMatchmaker({ pool: db.pool, logger, battles, connections, resolveDecks }), battles };
   }
+
+  /** Deck checks through `resolveDeck`, one deck at a time, so that a test can act in the middle of one. */
+  const oneByOne =
+    (resolveDeck: (actor: Actor, deckId: string) => Promise<MatchDeck>): DeckResolver =>
+    async (entries) => {
+      const settled = await Promise.allSettled(entries.map(({ actor, deckId }) => resolveDeck(actor, deckId)));
+      return settled.map((result) => (result.status === "fulfilled" ? result.value : (result.reason as Error)));
+    };
 
   it("checks the decks while holding no queue row, so a player can leave meanwhile without waiting", async () => {
     const [a, b] = [await queuedPlayer(), await queuedPlayer()];
     const service = decks();
     const lockedDuringCheck: string[] = [];
-    const { matchmaker, battles } = matchmakerWith(async (actor, deckId) => {
+    const { matchmaker, battles } = matchmakerWith(oneByOne(async (actor, deckId) => {
       // NOWAIT fails at once (55P03) if anyone holds the row: the tick must not while it waits on the pool.
       await db.pool.query(`SELECT 1 FROM game.player_slots WHERE player_id = $1 FOR UPDATE NOWAIT`, [actor.playerId]).catch((error: { code?: string }) => {
         if (error.code === "55P03") lockedDuringCheck.push(actor.playerId);
         else throw error;
       });
       return service.resolveDeckForMatch(actor, deckId);
-    });
+    }));
     try {
       const started = await matchmaker.tick();
       assert.equal(started.length, 1);
@@ -72,7 +80,7 @@ describe("the matchmaker's tick", () => {
     );
     await db.pool.query(`CREATE TRIGGER refuse_poisoned BEFORE INSERT ON game.battles FOR EACH ROW EXECUTE FUNCTION game.refuse_poisoned()`);
     const service = decks();
-    const { matchmaker, battles } = matchmakerWith((actor, deckId) => service.resolveDeckForMatch(actor, deckId));
+    const { matchmaker, battles } = matchmakerWith((entries) => service.resolveDecksForMatch(entries));
     try {
       const started = await matchmaker.tick();
       assert.equal(started.length, 2, "the two pairs without the refused player");
@@ -98,13 +106,13 @@ describe("the matchmaker's tick", () => {
   it("leaves a pair alone when one of them left and queued again while the decks were checked", async () => {
     const [a, b] = [await queuedPlayer(), await queuedPlayer()];
     const service = decks();
-    const { matchmaker, battles } = matchmakerWith(async (actor, deckId) => {
+    const { matchmaker, battles } = matchmakerWith(oneByOne(async (actor, deckId) => {
       if (actor.playerId === b.playerId) {
         assert.ok(await leaveQueue(db.pool, b.playerId));
         assert.ok(await enterQueue(db.pool, { playerId: b.playerId, mode: "casual", deckId, rating: { rating: 1500, rd: 350, vol: 0.06 }, deckPower: 10, inviteCode: null }));
       }
       return service.resolveDeckForMatch(actor, deckId);
-    });
+    }));
     try {
       assert.deepEqual(await matchmaker.tick(), [], "b's slot is not the one that was read: no match on stale state");
       assert.equal((await slotStateOf(db.pool, a.playerId))?.state, "queued", "a waits for the next tick");
@@ -119,10 +127,10 @@ describe("the matchmaker's tick", () => {
   it("takes a player whose deck no longer plays out of the queue and keeps the partner", async () => {
     const [a, b] = [await queuedPlayer(), await queuedPlayer()];
     const service = decks();
-    const { matchmaker, battles } = matchmakerWith(async (actor, deckId) => {
+    const { matchmaker, battles } = matchmakerWith(oneByOne(async (actor, deckId) => {
       if (actor.playerId === a.playerId) await db.pool.query(`DELETE FROM game.decks WHERE id = $1`, [deckId]);
       return service.resolveDeckForMatch(actor, deckId);
-    });
+    }));
     try {
       assert.deepEqual(await matchmaker.tick(), []);
       assert.equal(await slotStateOf(db.pool, a.playerId), null, "a's deck is gone: a leaves the queue");

@@ -1,7 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { CardDef } from "@harvest/core/battle/cards";
-import { mapWithConcurrency } from "@harvest/core/async/map-with-concurrency";
 import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
 import { pairQueue, type QueueMode } from "@harvest/core/matchmaking/pair-queue";
@@ -15,15 +14,22 @@ import type { Connection, ConnectionRegistry } from "../socket/connections.ts";
 /** A player as the deck check needs them. */
 export type Actor = { playerId: string; address: string };
 
-/** Checks that every card of the deck may be used by the player now and returns them for the engine (throws an AppError when not). */
-export type DeckResolver = (actor: Actor, deckId: string) => Promise<{ deckId: string; cards: CardDef[]; power: number }>;
+/** A deck checked for a match: its cards for the engine and its power. */
+export type MatchDeck = { deckId: string; cards: CardDef[]; power: number };
+
+/**
+ * Checks decks, many at once (a tick checks every pair's): for each, in the order asked, its cards
+ * when the player may use every one now, or the error that refuses it (an AppError when the deck
+ * no longer plays). See the deck service's resolveDecksForMatch.
+ */
+export type DeckResolver = (entries: readonly { actor: Actor; deckId: string }[]) => Promise<(MatchDeck | Error)[]>;
 
 export type MatchmakerOptions = {
   pool: pg.Pool;
   logger: Logger;
   battles: BattleService;
   connections: ConnectionRegistry;
-  resolveDeck: DeckResolver;
+  resolveDecks: DeckResolver;
   /** How often this process pairs the queue. */
   tickIntervalMs?: number;
   /** Queued players one tick considers, longest waiting first. */
@@ -40,9 +46,6 @@ type MatchNotice =
 const NOTICE_CHANNEL = "game_matches";
 const INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
-/** Deck checks one tick runs at once (each holds a pooled connection while it reads). */
-const DECK_CHECKS_AT_ONCE = 4;
-
 const newInviteCode = () => Array.from({ length: 8 }, () => INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)]).join("");
 
 /**
@@ -53,7 +56,7 @@ const newInviteCode = () => Array.from({ length: 8 }, () => INVITE_ALPHABET[rand
  * to it. A deck is checked when the player queues and again when the match is made; from then on its
  * cards are pinned for that match.
  */
-export function createMatchmaker({ pool, logger, battles, connections, resolveDeck, tickIntervalMs = 500, tickBatch = 500, onActivity = () => {} }: MatchmakerOptions) {
+export function createMatchmaker({ pool, logger, battles, connections, resolveDecks, tickIntervalMs = 500, tickBatch = 500, onActivity = () => {} }: MatchmakerOptions) {
   const origin = randomUUID();
   /** The connection each locally queued player queued from: closing it leaves the queue. */
   const queuedFrom = new Map<string, Connection>();
@@ -134,16 +137,20 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
   /** A queued player's deck checked again for the match: its cards, or why it no longer plays (null: the check failed for another reason, try next tick). */
   type DeckCheck = { cards: CardDef[] } | { refused: AppError } | null;
 
-  async function checkDeck(slot: QueuedSlot, address: string): Promise<DeckCheck> {
-    try {
-      return { cards: (await resolveDeck({ playerId: slot.playerId, address }, slot.deckId)).cards };
-    } catch (error) {
-      // A deck that no longer plays (or is gone) leaves the queue; anything else (the indexer still
-      // starting, say) keeps the player queued for the next tick.
-      if (error instanceof AppError && (error.code === "RULE_VIOLATION" || error.code === "NOT_FOUND")) return { refused: error };
-      logger.warn({ err: error, playerId: slot.playerId }, "a deck could not be checked; the player stays queued");
-      return null;
-    }
+  function deckCheckOf(playerId: string, checked: MatchDeck | Error): DeckCheck {
+    if (!(checked instanceof Error)) return { cards: checked.cards };
+    // A deck that no longer plays (or is gone) leaves the queue; anything else (the indexer still
+    // starting, say) keeps the player queued for the next tick.
+    if (checked instanceof AppError && (checked.code === "RULE_VIOLATION" || checked.code === "NOT_FOUND")) return { refused: checked };
+    logger.warn({ err: checked, playerId }, "a deck could not be checked; the player stays queued");
+    return null;
+  }
+
+  /** One deck checked (queue.join, invites): its cards, or the error thrown. */
+  async function resolveDeck(actor: Actor, deckId: string): Promise<MatchDeck> {
+    const [checked] = await resolveDecks([{ actor, deckId }]);
+    if (checked instanceof Error) throw checked;
+    return checked!;
   }
 
   /** Whether the slot locked now is the one that was read and checked (same deck, same time in the queue). */
@@ -167,9 +174,9 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
     const bySlot = new Map(queued.map((slot) => [slot.playerId, slot]));
     const playerIds = pairs.flat().map((entry) => entry.playerId);
     const addresses = await addressesOf(playerIds);
-    // A few at a time: a tick may check hundreds of decks, and the pool serves every player's requests.
-    const checked = await mapWithConcurrency(playerIds, DECK_CHECKS_AT_ONCE, (playerId) => checkDeck(bySlot.get(playerId)!, addresses.get(playerId) ?? ""));
-    const checks = new Map(playerIds.map((playerId, i) => [playerId, checked[i]!] as const));
+    // Every deck of the tick in one read (hundreds of them, at a busy moment).
+    const checked = await resolveDecks(playerIds.map((playerId) => ({ actor: { playerId, address: addresses.get(playerId) ?? "" }, deckId: bySlot.get(playerId)!.deckId })));
+    const checks = new Map(playerIds.map((playerId, i) => [playerId, deckCheckOf(playerId, checked[i]!)] as const));
 
     let started: NewMatch[] = [];
     const removed: { playerId: string; error: AppError }[] = [];
