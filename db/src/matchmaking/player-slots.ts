@@ -31,20 +31,27 @@ const slotFromRow = (row: SlotRow): QueuedSlot => ({
   queuedAt: row.queued_at,
 });
 
-/** The player's Glicko-2 rating, or the initial one before their first ranked match. */
-export async function ratingOf(client: Pool | ClientBase, playerId: string): Promise<Rating> {
-  const { rows } = await client.query<{ rating: number; rd: number; vol: number }>(`SELECT rating, rd, vol FROM game.ratings WHERE player_id = $1`, [playerId]);
-  return rows[0] ?? newRating();
-}
+/** A slot as a player takes it: their rating is not given but read, in the same statement. */
+export type SlotEntry = Omit<QueuedSlot, "queuedAt" | "rating">;
 
-/** Queues the player (or parks them on an invite code). False when they already hold a slot: queued or in a match. */
-export async function enterQueue(client: Pool | ClientBase, slot: Omit<QueuedSlot, "queuedAt">): Promise<boolean> {
-  const { rowCount } = await client.query(
-    `INSERT INTO game.player_slots (player_id, state, mode, deck_id, rating, rating_rd, deck_power, invite_code)
-     VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7) ON CONFLICT (player_id) DO NOTHING`,
-    [slot.playerId, slot.mode, slot.deckId, slot.rating.rating, slot.rating.rd, slot.deckPower, slot.inviteCode],
-  );
-  return rowCount === 1;
+// The player's Glicko-2 rating and deviation, or the initial ones before their first ranked match.
+const INITIAL = newRating();
+const RATING_OF = `coalesce((SELECT rating FROM game.ratings WHERE player_id = $1), ${INITIAL.rating}), coalesce((SELECT rd FROM game.ratings WHERE player_id = $1), ${INITIAL.rd})`;
+
+/**
+ * Queues the player (or parks them on an invite code) with their current rating, read in the same
+ * statement (one round trip). Answers the rating and deviation queued with, or null when they already
+ * hold a slot: queued or in a match.
+ */
+export async function enterQueue(client: Pool | ClientBase, slot: SlotEntry): Promise<{ rating: number; rd: number } | null> {
+  const { rows } = await client.query<{ rating: number; rating_rd: number }>({
+    name: "slots-enter-queue",
+    text: `INSERT INTO game.player_slots (player_id, state, mode, deck_id, rating, rating_rd, deck_power, invite_code)
+           SELECT $1, 'queued', $2, $3, ${RATING_OF}, $4, $5 ON CONFLICT (player_id) DO NOTHING RETURNING rating, rating_rd`,
+    values: [slot.playerId, slot.mode, slot.deckId, slot.deckPower, slot.inviteCode],
+  });
+  const row = rows[0];
+  return row === undefined ? null : { rating: row.rating, rd: row.rating_rd };
 }
 
 /** Takes the player out of their queue (or withdraws their invite). False when they were not queued. */
@@ -92,13 +99,14 @@ export async function markMatched(client: ClientBase, playerIds: readonly string
   await client.query(`UPDATE game.player_slots SET state = 'matched', battle_id = $2, invite_code = NULL WHERE player_id = ANY ($1::bigint[])`, [[...playerIds], battleId]);
 }
 
-/** Inserts a slot that is matched at once (the player accepting an invite). False when they already hold a slot. */
-export async function enterMatched(client: ClientBase, slot: Omit<QueuedSlot, "queuedAt" | "inviteCode">, battleId: string): Promise<boolean> {
-  const { rowCount } = await client.query(
-    `INSERT INTO game.player_slots (player_id, state, mode, deck_id, rating, rating_rd, deck_power, battle_id)
-     VALUES ($1, 'matched', $2, $3, $4, $5, $6, $7) ON CONFLICT (player_id) DO NOTHING`,
-    [slot.playerId, slot.mode, slot.deckId, slot.rating.rating, slot.rating.rd, slot.deckPower, battleId],
-  );
+/** Inserts a slot that is matched at once (the player accepting an invite), with their current rating. False when they already hold a slot. */
+export async function enterMatched(client: ClientBase, slot: Omit<SlotEntry, "inviteCode">, battleId: string): Promise<boolean> {
+  const { rowCount } = await client.query({
+    name: "slots-enter-matched",
+    text: `INSERT INTO game.player_slots (player_id, state, mode, deck_id, rating, rating_rd, deck_power, battle_id)
+           SELECT $1, 'matched', $2, $3, ${RATING_OF}, $4, $5 ON CONFLICT (player_id) DO NOTHING`,
+    values: [slot.playerId, slot.mode, slot.deckId, slot.deckPower, battleId],
+  });
   return rowCount === 1;
 }
 

@@ -30,7 +30,7 @@ describe("the matchmaker's tick", () => {
     const address = `0x${(0xd000 + playerCount).toString(16).padStart(40, "0")}`;
     const { id: playerId } = await findOrCreatePlayer(db.pool, address);
     const { deck } = await decks().claimStarterPack({ playerId, address });
-    assert.ok(await enterQueue(db.pool, { playerId, mode: "ranked", deckId: deck.id, rating: { rating: 1500, rd: 350, vol: 0.06 }, deckPower: 10, inviteCode: null }));
+    assert.ok(await enterQueue(db.pool, { playerId, mode: "ranked", deckId: deck.id, deckPower: 10, inviteCode: null }));
     return { playerId, address, deckId: deck.id as string };
   }
 
@@ -109,7 +109,7 @@ describe("the matchmaker's tick", () => {
     const { matchmaker, battles } = matchmakerWith(oneByOne(async (actor, deckId) => {
       if (actor.playerId === b.playerId) {
         assert.ok(await leaveQueue(db.pool, b.playerId));
-        assert.ok(await enterQueue(db.pool, { playerId: b.playerId, mode: "casual", deckId, rating: { rating: 1500, rd: 350, vol: 0.06 }, deckPower: 10, inviteCode: null }));
+        assert.ok(await enterQueue(db.pool, { playerId: b.playerId, mode: "casual", deckId, deckPower: 10, inviteCode: null }));
       }
       return service.resolveDeckForMatch(actor, deckId);
     }));

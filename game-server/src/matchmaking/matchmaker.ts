@@ -5,7 +5,7 @@ import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
 import { pairQueue, type QueueMode } from "@harvest/core/matchmaking/pair-queue";
 import { listenChannel } from "@harvest/db/listen-channel";
-import { enterMatched, enterQueue, findInvite, leaveQueue, lockQueuedSlots, ratingOf, readQueue, slotStateOf, type QueuedSlot } from "@harvest/db/matchmaking/player-slots";
+import { enterMatched, enterQueue, findInvite, leaveQueue, lockQueuedSlots, readQueue, slotStateOf, type QueuedSlot } from "@harvest/db/matchmaking/player-slots";
 import { startMatches, type MatchToStart } from "@harvest/db/matchmaking/start-matches";
 import { withTransaction } from "@harvest/db/pool";
 import type { BattleService, NewMatch } from "../battles/battle-service.ts";
@@ -218,18 +218,16 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
     return started.map((match) => match.battleId);
   }
 
-  /** The deck and rating a player queues with; throws the deck check's AppError. */
-  async function entryFor(connection: Connection & { address: string }, deckId: string) {
-    const [deck, rating] = await Promise.all([resolveDeck({ playerId: connection.playerId, address: connection.address }, deckId), ratingOf(pool, connection.playerId)]);
-    return { deck, rating };
-  }
+  /** The deck a player queues with, checked; throws the deck check's AppError. (Their rating is read as their slot is written.) */
+  const deckFor = (connection: Connection & { address: string }, deckId: string) => resolveDeck({ playerId: connection.playerId, address: connection.address }, deckId);
 
   return {
     /** queue.join: checks the deck, then queues the player (CONFLICT when they already are queued or in a match). */
     async join(connection: Connection & { address: string }, seq: number, mode: QueueMode, deckId: string): Promise<void> {
       try {
-        const { deck, rating } = await entryFor(connection, deckId);
-        if (!(await enterQueue(pool, { playerId: connection.playerId, mode, deckId, rating, deckPower: deck.power, inviteCode: null }))) throw busy();
+        const deck = await deckFor(connection, deckId);
+        const rating = await enterQueue(pool, { playerId: connection.playerId, mode, deckId, deckPower: deck.power, inviteCode: null });
+        if (rating === null) throw busy();
         queuedFrom.set(connection.playerId, connection);
         onActivity(connection.playerId, "in_queue");
         connection.send({ type: "queue.joined", seq, mode, deckPower: deck.power, rating: rating.rating });
@@ -253,9 +251,9 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
     /** invite.create: parks the player on a new invite code until someone accepts it. */
     async createInvite(connection: Connection & { address: string }, seq: number, deckId: string): Promise<void> {
       try {
-        const { deck, rating } = await entryFor(connection, deckId);
+        const deck = await deckFor(connection, deckId);
         const code = newInviteCode();
-        if (!(await enterQueue(pool, { playerId: connection.playerId, mode: "private", deckId, rating, deckPower: deck.power, inviteCode: code }))) throw busy();
+        if ((await enterQueue(pool, { playerId: connection.playerId, mode: "private", deckId, deckPower: deck.power, inviteCode: code })) === null) throw busy();
         queuedFrom.set(connection.playerId, connection);
         onActivity(connection.playerId, "in_queue");
         connection.send({ type: "invite.created", seq, code });
@@ -267,7 +265,7 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
     /** invite.accept: starts the private match at once; the accepting player's battle.started answers `seq`. */
     async acceptInvite(connection: Connection & { address: string }, seq: number, code: string, deckId: string): Promise<void> {
       try {
-        const { deck, rating } = await entryFor(connection, deckId);
+        const deck = await deckFor(connection, deckId);
         // The host's deck is checked before their invite is locked (see tick: no lock held while the pool is awaited).
         const host = await findInvite(pool, code);
         if (host === null) throw new AppError("NOT_FOUND", "No open invite has that code.");
@@ -281,7 +279,7 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
           const match = battles.prepareMatch({ mode: "private", seats: [{ playerId: host.playerId, deck: hostDeck.cards }, { playerId: connection.playerId, deck: deck.cards }] });
           // The battle first (it marks the host's slot), then the accepting player's slot, which names it.
           await startMatches(client, [toStart(match)], NOTICE_CHANNEL);
-          if (!(await enterMatched(client, { playerId: connection.playerId, mode: "private", deckId, rating, deckPower: deck.power }, match.battleId))) throw busy();
+          if (!(await enterMatched(client, { playerId: connection.playerId, mode: "private", deckId, deckPower: deck.power }, match.battleId))) throw busy();
           return match;
         });
         await battles.announce(match, (playerId) => (playerId === connection.playerId ? seq : null));

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { battleParams } from "@harvest/core/battle/testing/fixtures";
+import { newRating } from "@harvest/core/rating/rate-match";
+import { createBattle } from "../battles/battle-store.ts";
+import { findOrCreatePlayer } from "../players/players.ts";
+import { withTransaction } from "../pool.ts";
+import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { enterMatched, enterQueue, leaveQueue } from "./player-slots.ts";
+
+describe("player slots", () => {
+  let db: TestDatabase;
+  before(async () => {
+    db = await createTestDatabase("player_slots");
+  });
+  after(async () => {
+    await db?.drop();
+  });
+
+  let players = 0;
+  const newPlayer = async () => (await findOrCreatePlayer(db.pool, `0x${(0xf000 + ++players).toString(16).padStart(40, "0")}`)).id;
+  const slotRating = async (playerId: string) =>
+    (await db.pool.query<{ rating: number; rating_rd: number }>(`SELECT rating, rating_rd FROM game.player_slots WHERE player_id = $1`, [playerId])).rows[0];
+
+  it("queues a player with their own rating, read as the slot is written, or the initial one; a second slot is refused", async () => {
+    const [rated, fresh] = [await newPlayer(), await newPlayer()];
+    await db.pool.query(`INSERT INTO game.ratings (player_id, rating, rd, vol, games) VALUES ($1, 1612.5, 80.25, 0.06, 7)`, [rated]);
+    const entry = { mode: "ranked" as const, deckId: randomUUID(), deckPower: 12, inviteCode: null };
+    assert.deepEqual(await enterQueue(db.pool, { playerId: rated, ...entry }), { rating: 1612.5, rd: 80.25 });
+    assert.deepEqual(await slotRating(rated), { rating: 1612.5, rating_rd: 80.25 });
+    const initial = newRating();
+    assert.deepEqual(await enterQueue(db.pool, { playerId: fresh, ...entry }), { rating: initial.rating, rd: initial.rd });
+    assert.equal(await enterQueue(db.pool, { playerId: rated, ...entry, mode: "casual" }), null, "already queued");
+    assert.deepEqual(await slotRating(rated), { rating: 1612.5, rating_rd: 80.25 }, "the first slot is untouched");
+    assert.ok(await leaveQueue(db.pool, rated));
+    assert.ok(await leaveQueue(db.pool, fresh));
+  });
+
+  it("writes a slot matched at once (an invite accepted) with the player's rating", async () => {
+    const player = await newPlayer();
+    await db.pool.query(`INSERT INTO game.ratings (player_id, rating, rd, vol, games) VALUES ($1, 1433, 120, 0.06, 3)`, [player]);
+    const params = battleParams({ battleId: randomUUID() });
+    const entered = await withTransaction(db.pool, async (client) => {
+      await createBattle(client, { mode: "private", params, players: [player, "someone"] });
+      return enterMatched(client, { playerId: player, mode: "private", deckId: randomUUID(), deckPower: 9 }, params.battleId);
+    });
+    assert.equal(entered, true);
+    assert.deepEqual(await slotRating(player), { rating: 1433, rating_rd: 120 });
+    assert.equal(await withTransaction(db.pool, (client) => enterMatched(client, { playerId: player, mode: "private", deckId: randomUUID(), deckPower: 9 }, params.battleId)), false, "already in a match");
+  });
+});
