@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { mapWithConcurrency } from "@harvest/core/async/map-with-concurrency";
 import { cardDefFromCrafted } from "@harvest/core/battle/card-from-crafted";
 import type { CardDef } from "@harvest/core/battle/cards";
 import { validateDeck } from "@harvest/core/battle/deck";
@@ -20,6 +21,9 @@ export type DeckServiceOptions = {
   /** Most decks a player may keep (default {@link MAX_DECKS_PER_PLAYER}). */
   maxDecksPerPlayer?: number;
 };
+
+/** Decks of one resolveDecksForMatch that may ask the ownership module at once. */
+const OWNERSHIP_CHECKS_AT_ONCE = 4;
 
 /** A deck ready for a match: its cards as the engine plays them, pinned for that match. */
 export type MatchDeck = { deckId: string; cards: CardDef[]; power: number };
@@ -97,8 +101,10 @@ export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DEC
    */
   async function resolveDecksForMatch(entries: readonly { actor: CardUser; deckId: string }[]): Promise<(MatchDeck | Error)[]> {
     const found = await findDecksWithCards(pool, entries.map(({ actor, deckId }) => ({ playerId: actor.playerId, deckId })));
-    const settled = await Promise.allSettled(entries.map(({ actor, deckId }) => matchDeckOf(actor, deckId, found.get(`${actor.playerId}:${deckId}`))));
-    return settled.map((result) => (result.status === "fulfilled" ? result.value : result.reason instanceof Error ? result.reason : new Error(String(result.reason))));
+    // A deck with minted cards asks the ownership module (a pooled read each): a few at a time.
+    return mapWithConcurrency(entries, OWNERSHIP_CHECKS_AT_ONCE, ({ actor, deckId }) =>
+      matchDeckOf(actor, deckId, found.get(`${actor.playerId}:${deckId}`)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+    );
   }
 
   async function matchDeckOf(actor: CardUser, deckId: string, found: DeckWithCards | undefined): Promise<MatchDeck> {

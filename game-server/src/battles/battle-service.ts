@@ -299,6 +299,8 @@ export function createBattleService({
     const battle = liveBattle({ battleId, mode: stored.mode, params: stored.params, players: stored.players, state: replayed.state }, byClientSeq);
     if (replayed.state.result === null && !closed) {
       live.set(battleId, battle);
+      // Its turn timer runs from now on, whatever the message that brought it back does.
+      schedule(battle);
       logger.info({ battleId, actions: stored.actions.length }, "battle rebuilt from the database");
     }
     return battle;
