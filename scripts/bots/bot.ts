@@ -6,8 +6,9 @@
  *
  * Every message it sends goes through a limiter that keeps it under the server's per-connection
  * limit. What it sees is added to a shared {@link BotStats}: the latency of each action to its
- * answer (the `battle.events` carrying its seq), the errors (any `error` message, a `queue.removed`, a connection that closes or fails
- * when the bot did not ask for it) and the battles that ended.
+ * answer (the `battle.events` carrying its seq), the errors (any `error` message, a
+ * `queue.removed`, a connection that closes or fails when the bot did not ask for it) and the
+ * battles that ended.
  *
  * @example
  * const stats = createBotStats();
