@@ -186,13 +186,23 @@ describe("practice battles over the game server's socket", () => {
     const late = await client.request({ type: "battle.action", battleId, action: { type: "end_turn" } });
     assert.equal(late.message.code, "BATTLE_OVER");
     assert.equal((await db.pool.query(`SELECT status FROM game.battles WHERE id = $1`, [battleId])).rows[0].status, "ended");
-    // The concession resent is acknowledged again from the stored log, with nothing new.
-    const resent = await client.request({ type: "battle.action", battleId, action: { type: "concede" } }, conceded.seq);
+    // The concession resent (from a new connection, as after a lost answer) is acknowledged again from
+    // the stored log, with nothing new: a snapshot first, since the connection may know nothing, and the end after.
+    const again = await TestClient.connect(game.wsUrl, token);
+    again.seq = client.seq;
+    const resent = await again.request({ type: "battle.action", battleId, action: { type: "concede" } }, conceded.seq);
     assert.equal(resent.message.type, "battle.events");
     assert.deepEqual(resent.message.events, []);
-    // A new action is refused from the battle's row alone: with its log made unreadable, still BATTLE_OVER, not a rebuild.
+    const snapshot = await again.waitFor((m) => m.type === "battle.state" && m.battleId === battleId);
+    assert.ok(snapshot.index < resent.index, "the snapshot before the answer");
+    assert.doesNotThrow(() => again.viewOf(resent.message), "every card of the answer's view was sent");
+    assert.deepEqual((await again.waitFor((m) => m.type === "battle.ended", resent.index)).message.result, end.message.result);
+    // Anything else is refused from the battle's row alone: with its log made unreadable, still BATTLE_OVER
+    // (or DUPLICATE_SEQ for a stored seq reused), not a rebuild.
     await db.pool.query(`UPDATE game.battle_actions SET action = '{"type":"unreadable"}' WHERE battle_id = $1 AND seq = 0`, [battleId]);
     assert.equal((await client.request({ type: "battle.action", battleId, action: { type: "end_turn" } })).message.code, "BATTLE_OVER");
+    assert.equal((await client.request({ type: "battle.action", battleId, action: { type: "end_turn" } }, conceded.seq)).message.code, "DUPLICATE_SEQ");
+    again.close();
     client.close();
   });
 

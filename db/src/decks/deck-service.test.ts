@@ -37,7 +37,7 @@ describe("the deck check of a match", () => {
       { actor: b.actor, deckId: b.deckId },
       { actor: a.actor, deckId: c.deckId },
       { actor: c.actor, deckId: randomUUID() },
-      { actor: c.actor, deckId: c.deckId },
+      { actor: c.actor, deckId: c.deckId.toUpperCase() },
     ]);
     assert.equal(checked.length, 5);
     const [ok, sold, notTheirs, unknown, alsoOk] = checked;
@@ -45,7 +45,7 @@ describe("the deck check of a match", () => {
     assert.equal(ok.deckId, a.deckId);
     assert.deepEqual(ok.cards.map((card) => card.id), a.cardIds.map(battleCardId), "the deck's cards, in deck order");
     assert.ok(ok.power > 0);
-    assert.equal(alsoOk.deckId, c.deckId);
+    assert.equal(alsoOk.deckId, c.deckId, "a deck id in capitals is the same deck");
     assert.ok(sold instanceof AppError && sold.code === "RULE_VIOLATION");
     assert.deepEqual((sold.details as { cardIds: string[] }).cardIds, [given]);
     assert.ok(notTheirs instanceof AppError && notTheirs.code === "NOT_FOUND", "another player's deck is as absent as a missing one");

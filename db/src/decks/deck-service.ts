@@ -102,12 +102,12 @@ export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DEC
   async function resolveDecksForMatch(entries: readonly { actor: CardUser; deckId: string }[]): Promise<(MatchDeck | Error)[]> {
     const found = await findDecksWithCards(pool, entries.map(({ actor, deckId }) => ({ playerId: actor.playerId, deckId })));
     // A deck with minted cards asks the ownership module (a pooled read each): a few at a time.
-    return mapWithConcurrency(entries, OWNERSHIP_CHECKS_AT_ONCE, ({ actor, deckId }) =>
-      matchDeckOf(actor, deckId, found.get(`${actor.playerId}:${deckId}`)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+    return mapWithConcurrency(entries, OWNERSHIP_CHECKS_AT_ONCE, ({ actor, deckId }, i) =>
+      matchDeckOf(actor, deckId, found[i] ?? null).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
     );
   }
 
-  async function matchDeckOf(actor: CardUser, deckId: string, found: DeckWithCards | undefined): Promise<MatchDeck> {
+  async function matchDeckOf(actor: CardUser, deckId: string, found: DeckWithCards | null): Promise<MatchDeck> {
     if (!found) throw notFound(deckId);
     const cards = await checkedCards(pool, actor, found.deck.card_ids, found.cards);
     return { deckId: found.deck.id, cards, power: deckPower(cards) };

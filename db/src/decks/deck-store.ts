@@ -31,25 +31,27 @@ export type DeckWithCards = { deck: DeckRow; cards: DeckCardRow[] };
 
 /**
  * Decks with the game.cards rows of their cards, all in one round trip (the deck checks of a
- * matchmaking tick), by `${playerId}:${deckId}`; a deck that is not that player's is absent.
+ * matchmaking tick), in the order asked; null for a deck that is not that player's (or none at all).
  */
-export async function findDecksWithCards(client: Client, wanted: readonly { playerId: string; deckId: string }[]): Promise<Map<string, DeckWithCards>> {
-  if (wanted.length === 0) return new Map();
-  const { rows } = await client.query<DeckRow & { cards: DeckCardRow[] }>({
+export async function findDecksWithCards(client: Client, wanted: readonly { playerId: string; deckId: string }[]): Promise<(DeckWithCards | null)[]> {
+  if (wanted.length === 0) return [];
+  const { rows } = await client.query<DeckRow & { n: string; cards: DeckCardRow[] }>({
     name: "decks-with-cards",
-    text: `SELECT d.id, d.player_id::text AS player_id, d.name, d.card_ids::text[] AS card_ids, d.created_at, d.updated_at,
+    text: `SELECT w.n, d.id, d.player_id, d.name, d.card_ids::text[] AS card_ids, d.created_at, d.updated_at,
                   coalesce((SELECT json_agg(json_build_object('id', c.id::text, 'holder_id', c.holder_id::text, 'status', c.status, 'recipe_key', c.recipe_key, 'card', c.card))
                               FROM game.cards c WHERE c.id = ANY (d.card_ids)), '[]'::json) AS cards
-             FROM unnest($1::uuid[], $2::bigint[]) AS w(deck_id, player_id)
+             FROM unnest($1::uuid[], $2::bigint[]) WITH ORDINALITY AS w(deck_id, player_id, n)
              JOIN game.decks d ON d.id = w.deck_id AND d.player_id = w.player_id`,
     values: [wanted.map((entry) => entry.deckId), wanted.map((entry) => entry.playerId)],
   });
-  return new Map(rows.map(({ cards, ...deck }) => [`${deck.player_id}:${deck.id}`, { deck, cards }]));
+  const found: (DeckWithCards | null)[] = wanted.map(() => null);
+  for (const { n, cards, ...deck } of rows) found[Number(n) - 1] = { deck, cards };
+  return found;
 }
 
 /** One deck of the player's with the game.cards rows of its cards, in one round trip, or null. */
 export async function findDeckWithCards(client: Client, playerId: string, deckId: string): Promise<DeckWithCards | null> {
-  return (await findDecksWithCards(client, [{ playerId, deckId }])).get(`${playerId}:${deckId}`) ?? null;
+  return (await findDecksWithCards(client, [{ playerId, deckId }]))[0] ?? null;
 }
 
 export async function countDecks(client: Client, playerId: string): Promise<number> {

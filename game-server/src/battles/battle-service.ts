@@ -309,6 +309,18 @@ export function createBattleService({
   const errorOf = (seq: number | null, code: string, message: string): ServerMessage => ({ type: "error", seq, code, message });
 
   /**
+   * A battle not in memory as its row has it (one primary-key read, no log), for one of its players;
+   * anyone else gets NOT_FOUND or FORBIDDEN on `sink` and null.
+   */
+  async function rowOfPlayers(battleId: string, playerId: string, clientSeq: number, sink: BattleSink) {
+    const header = await store.findBattleHeader(pool, battleId);
+    if (header === null) sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
+    else if (playerId === PRACTICE_BOT_ID || !header.players.includes(playerId)) sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
+    else return header;
+    return null;
+  }
+
+  /**
    * Another process stored action `seq` of a battle this one holds (its two players are connected to
    * different processes): apply what is new from the log, and tell the players connected here.
    */
@@ -405,21 +417,22 @@ export function createBattleService({
       return serialize(battleId, async () => {
         let battle: LiveBattle | null = null;
         try {
+          const action = toBattleAction(message, playerId);
           if (!live.has(battleId)) {
             // A battle not in memory has usually ended (a late action, a second concede): refuse it from
             // the battle's row rather than rebuild the battle from its whole log for a certain refusal.
-            // A resend of one of its actions still goes the long way, to be answered as before.
-            const header = await store.findBattleHeader(pool, battleId);
-            if (header === null) return sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
-            if (playerId === PRACTICE_BOT_ID || !header.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
-            if (header.status === "ended" && (await store.findActionByClientSeq(pool, battleId, playerId, clientSeq)) === null) {
-              return sink(errorOf(clientSeq, "BATTLE_OVER", battleErrors.BATTLE_OVER.message));
+            // Only the resend of one of its actions goes the long way, to be answered as before.
+            const header = await rowOfPlayers(battleId, playerId, clientSeq, sink);
+            if (header === null) return;
+            if (header.status === "ended") {
+              const stored = await store.findActionByClientSeq(pool, battleId, playerId, clientSeq);
+              if (stored === null) return sink(errorOf(clientSeq, "BATTLE_OVER", battleErrors.BATTLE_OVER.message));
+              if (stableStringify(stored.action) !== stableStringify(action)) return sink(errorOf(clientSeq, "DUPLICATE_SEQ", "this seq was already used for another action in this battle"));
             }
           }
           battle = live.get(battleId) ?? (await obtain(battleId));
           if (battle === null) return sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
           if (playerId === PRACTICE_BOT_ID || !battle.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
-          const action = toBattleAction(message, playerId);
           if (live.get(battleId) === battle && battle.sinks.get(playerId)?.has(sink) !== true) {
             subscribe(battle, playerId, sink);
             // A connection new to this battle (it did not resume it, or the battle was rebuilt) gets a
@@ -430,7 +443,13 @@ export function createBattleService({
           if (previous !== undefined) {
             // A resent action: acknowledged again, with nothing new (its events were sent the first time).
             if (stableStringify(previous) !== stableStringify(action)) return sink(errorOf(clientSeq, "DUPLICATE_SEQ", "this seq was already used for another action in this battle"));
-            return sink({ type: "battle.events", seq: clientSeq, battleId, events: [], view: compactViewFor(battle.state, playerId) });
+            const ended = live.get(battleId) !== battle ? battle.state.result : null;
+            // An ended battle (rebuilt for this answer only): the connection may know nothing of it, so
+            // its snapshot comes first, and its end after.
+            if (ended !== null) sink({ type: "battle.state", seq: null, battleId, ...snapshotFor(battle.state, playerId) });
+            sink({ type: "battle.events", seq: clientSeq, battleId, events: [], view: compactViewFor(battle.state, playerId) });
+            if (ended !== null) sink({ type: "battle.ended", battleId, result: ended });
+            return;
           }
           // A deadline that passed before this message arrived ends the turn first (and the bot may play).
           if (serverMovesNow(battle) && (await runServerTurns(battle)) && action.type !== "concede") {
@@ -462,6 +481,8 @@ export function createBattleService({
         let battle: LiveBattle | null = null;
         let answered = false;
         try {
+          // Nobody but its players makes this process rebuild a battle (and run its timer).
+          if (!live.has(battleId) && (await rowOfPlayers(battleId, playerId, clientSeq, sink)) === null) return;
           battle = await obtain(battleId);
           if (battle === null) return sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
           if (playerId === PRACTICE_BOT_ID || !battle.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));

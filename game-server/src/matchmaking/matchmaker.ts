@@ -277,8 +277,8 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
         const match = await withTransaction(pool, async (client) => {
           if (!sameSlot(host, (await findInvite(client, code, { lock: true })) ?? undefined)) throw new AppError("NOT_FOUND", "No open invite has that code.");
           const match = battles.prepareMatch({ mode: "private", seats: [{ playerId: host.playerId, deck: hostDeck.cards }, { playerId: connection.playerId, deck: deck.cards }] });
-          // The battle first (it marks the host's slot), then the accepting player's slot, which names it.
-          await startMatches(client, [toStart(match)], NOTICE_CHANNEL);
+          // The battle first (it marks the host's slot only), then the accepting player's slot, which names it.
+          await startMatches(client, [{ ...toStart(match), queued: [host.playerId] }], NOTICE_CHANNEL);
           if (!(await enterMatched(client, { playerId: connection.playerId, mode: "private", deckId, deckPower: deck.power }, match.battleId))) throw busy();
           return match;
         });

@@ -83,7 +83,7 @@ export function attachSocketServer({
       if (ws.readyState !== ws.OPEN) return;
       // A client that does not read its messages must not grow our memory without bound.
       if (ws.bufferedAmount > maxBufferedBytes) return ws.close(closeCodes.SLOW_CONSUMER, "too slow");
-      // The messages sent in one go (an ack and the events it caused) leave in one write, not one each.
+      // The messages sent in one go (a snapshot and an answer, say) leave in one write, not one each.
       if (!corked) {
         corked = true;
         socket.cork();
