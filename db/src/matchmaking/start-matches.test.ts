@@ -53,10 +53,11 @@ describe("starting matches", () => {
         { id: first.battleId, mode: "ranked", players: [a, b], status: "active" },
       ]);
       const events = await db.pool.query<{ aggregate_id: string; payload: unknown }>(`SELECT aggregate_id, payload FROM game.outbox WHERE type = 'battle.started' AND aggregate_id = ANY ($1) ORDER BY id`, [[first.battleId, second.battleId]]);
-      assert.deepEqual(events.rows.map((row) => row.payload).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))), [
-        { battleId: first.battleId, mode: "ranked", players: [a, b] },
-        { battleId: second.battleId, mode: "private", players: [c, d] },
-      ].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))));
+      assert.equal(events.rows.length, 2, "one event each");
+      assert.deepEqual(new Map(events.rows.map((row) => [row.aggregate_id, row.payload])), new Map([
+        [first.battleId, { battleId: first.battleId, mode: "ranked", players: [a, b] }],
+        [second.battleId, { battleId: second.battleId, mode: "private", players: [c, d] }],
+      ]));
       for (let i = 0; i < 50 && notices.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
       assert.deepEqual(notices.sort(), ["first", "second"]);
     } finally {
