@@ -49,11 +49,6 @@ export async function findDecksWithCards(client: Client, wanted: readonly { play
   return found;
 }
 
-/** One deck of the player's with the game.cards rows of its cards, in one round trip, or null. */
-export async function findDeckWithCards(client: Client, playerId: string, deckId: string): Promise<DeckWithCards | null> {
-  return (await findDecksWithCards(client, [{ playerId, deckId }]))[0] ?? null;
-}
-
 export async function countDecks(client: Client, playerId: string): Promise<number> {
   const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM game.decks WHERE player_id = $1`, [playerId]);
   return rows[0]!.n;

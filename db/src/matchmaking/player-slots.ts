@@ -36,7 +36,9 @@ export type SlotEntry = Omit<QueuedSlot, "queuedAt" | "rating">;
 
 // The player's Glicko-2 rating and deviation, or the initial ones before their first ranked match.
 const INITIAL = newRating();
-const RATING_OF = `coalesce((SELECT rating FROM game.ratings WHERE player_id = $1), ${INITIAL.rating}), coalesce((SELECT rd FROM game.ratings WHERE player_id = $1), ${INITIAL.rd})`;
+const RATING = `coalesce(r.rating, ${INITIAL.rating}), coalesce(r.rd, ${INITIAL.rd})`;
+/** The FROM of a slot insert that reads player $1's rating row (one lookup) for RATING. */
+const FROM_RATING = `FROM (VALUES (1)) AS one LEFT JOIN game.ratings r ON r.player_id = $1`;
 
 /**
  * Queues the player (or parks them on an invite code) with their current rating, read in the same
@@ -47,7 +49,8 @@ export async function enterQueue(client: Pool | ClientBase, slot: SlotEntry): Pr
   const { rows } = await client.query<{ rating: number; rating_rd: number }>({
     name: "slots-enter-queue",
     text: `INSERT INTO game.player_slots (player_id, state, mode, deck_id, rating, rating_rd, deck_power, invite_code)
-           SELECT $1, 'queued', $2, $3, ${RATING_OF}, $4, $5 ON CONFLICT (player_id) DO NOTHING RETURNING rating, rating_rd`,
+           SELECT $1, 'queued', $2, $3, ${RATING}, $4, $5 ${FROM_RATING}
+           ON CONFLICT (player_id) DO NOTHING RETURNING rating, rating_rd`,
     values: [slot.playerId, slot.mode, slot.deckId, slot.deckPower, slot.inviteCode],
   });
   const row = rows[0];
@@ -104,7 +107,8 @@ export async function enterMatched(client: ClientBase, slot: Omit<SlotEntry, "in
   const { rowCount } = await client.query({
     name: "slots-enter-matched",
     text: `INSERT INTO game.player_slots (player_id, state, mode, deck_id, rating, rating_rd, deck_power, battle_id)
-           SELECT $1, 'matched', $2, $3, ${RATING_OF}, $4, $5 ON CONFLICT (player_id) DO NOTHING`,
+           SELECT $1, 'matched', $2, $3, ${RATING}, $4, $5 ${FROM_RATING}
+           ON CONFLICT (player_id) DO NOTHING`,
     values: [slot.playerId, slot.mode, slot.deckId, slot.deckPower, battleId],
   });
   return rowCount === 1;

@@ -308,6 +308,9 @@ export function createBattleService({
 
   const errorOf = (seq: number | null, code: string, message: string): ServerMessage => ({ type: "error", seq, code, message });
 
+  /** Whether `playerId` is one of the battle's human players (the practice bot never sends messages). */
+  const isPlayerOf = (players: readonly string[], playerId: string) => playerId !== PRACTICE_BOT_ID && players.includes(playerId);
+
   /**
    * A battle not in memory as its row has it (one primary-key read, no log), for one of its players;
    * anyone else gets NOT_FOUND or FORBIDDEN on `sink` and null.
@@ -315,7 +318,7 @@ export function createBattleService({
   async function rowOfPlayers(battleId: string, playerId: string, clientSeq: number, sink: BattleSink) {
     const header = await store.findBattleHeader(pool, battleId);
     if (header === null) sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
-    else if (playerId === PRACTICE_BOT_ID || !header.players.includes(playerId)) sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
+    else if (!isPlayerOf(header.players, playerId)) sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
     else return header;
     return null;
   }
@@ -432,7 +435,7 @@ export function createBattleService({
           }
           battle = live.get(battleId) ?? (await obtain(battleId));
           if (battle === null) return sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
-          if (playerId === PRACTICE_BOT_ID || !battle.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
+          if (!isPlayerOf(battle.players, playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
           if (live.get(battleId) === battle && battle.sinks.get(playerId)?.has(sink) !== true) {
             subscribe(battle, playerId, sink);
             // A connection new to this battle (it did not resume it, or the battle was rebuilt) gets a
@@ -485,7 +488,7 @@ export function createBattleService({
           if (!live.has(battleId) && (await rowOfPlayers(battleId, playerId, clientSeq, sink)) === null) return;
           battle = await obtain(battleId);
           if (battle === null) return sink(errorOf(clientSeq, "NOT_FOUND", "no such battle"));
-          if (playerId === PRACTICE_BOT_ID || !battle.players.includes(playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
+          if (!isPlayerOf(battle.players, playerId)) return sink(errorOf(clientSeq, "FORBIDDEN", "this battle is not yours"));
           if (live.get(battleId) === battle) subscribe(battle, playerId, sink);
           // The snapshot first: what follows (a turn that timed out meanwhile, applied now) then names
           // only cards this connection has been sent.
