@@ -77,6 +77,16 @@ describe("practice battles over the game server's socket", () => {
     return { playerId: player.id, token };
   }
 
+  /** A signed-in player connected to `server`, with a practice battle started there and the view at their first turn. */
+  async function practiceOn(server: GameServer) {
+    const { playerId, token } = await signedIn();
+    const client = await TestClient.connect(server.wsUrl, token);
+    const started = await client.request({ type: "practice.start" });
+    const battleId = started.message.battleId as string;
+    const view = await client.myTurn(playerId, started.index);
+    return { playerId, token, client, battleId, view };
+  }
+
   const storedActions = async (battleId: string) =>
     (await db.pool.query<{ seq: number; player_id: string | null; client_seq: string | null }>(`SELECT seq, player_id, client_seq FROM game.battle_actions WHERE battle_id = $1 ORDER BY seq`, [battleId])).rows;
   const outboxTypes = async (battleId: string) =>
@@ -151,11 +161,7 @@ describe("practice battles over the game server's socket", () => {
   });
 
   it("refuses illegal actions with a code and stores nothing", async () => {
-    const { playerId, token } = await signedIn();
-    const client = await TestClient.connect(game.wsUrl, token);
-    const started = await client.request({ type: "practice.start" });
-    const battleId = started.message.battleId as string;
-    const view = await client.myTurn(playerId, started.index);
+    const { token, client, battleId, view } = await practiceOn(game);
     const actionsBefore = await storedActions(battleId);
     const outboxBefore = await outboxTypes(battleId);
 
@@ -207,11 +213,7 @@ describe("practice battles over the game server's socket", () => {
   });
 
   it("acknowledges a resent message again, with no events and exactly one effect", async () => {
-    const { playerId, token } = await signedIn();
-    const client = await TestClient.connect(game.wsUrl, token);
-    const started = await client.request({ type: "practice.start" });
-    const battleId = started.message.battleId as string;
-    await client.myTurn(playerId, started.index);
+    const { playerId, client, battleId } = await practiceOn(game);
     const before = (await storedActions(battleId)).length;
 
     const message = JSON.stringify({ type: "battle.action", seq: 50, battleId, action: { type: "end_turn" } });
@@ -270,11 +272,9 @@ describe("practice battles over the game server's socket", () => {
   });
 
   it("continues a battle after a restart from its stored actions", async () => {
-    const { playerId, token } = await signedIn();
-    let client = await TestClient.connect(game.wsUrl, token);
-    const started = await client.request({ type: "practice.start" });
-    const battleId = started.message.battleId as string;
-    let view = await client.myTurn(playerId, started.index);
+    const practice = await practiceOn(game);
+    const { playerId, token, battleId } = practice;
+    let { client, view } = practice;
     let lastSeq = 0;
     let lastAction: Message = {};
     for (let i = 0; i < 4 && view.result === null; i++) {
@@ -320,11 +320,7 @@ describe("practice battles over the game server's socket", () => {
   it("answers CONFLICT when another instance moved the battle on, and a retry works from the stored log", async () => {
     const other = await startGameServer();
     try {
-      const { playerId, token } = await signedIn();
-      const onA = await TestClient.connect(game.wsUrl, token);
-      const started = await onA.request({ type: "practice.start" });
-      const battleId = started.message.battleId as string;
-      const view = await onA.myTurn(playerId, started.index);
+      const { token, client: onA, battleId, view } = await practiceOn(game);
       const onB = await TestClient.connect(other.wsUrl, token);
       onB.seq = 100;
       assert.equal((await onB.request({ type: "battle.resume", battleId })).message.type, "battle.state");
@@ -383,11 +379,7 @@ describe("practice battles over the game server's socket", () => {
     };
     let quick = await startGameServer({ turnTimeMs: 3_000 });
     try {
-      const { playerId, token } = await signedIn();
-      const first = await TestClient.connect(quick.wsUrl, token);
-      const started = await first.request({ type: "practice.start" });
-      const battleId = started.message.battleId as string;
-      const view = await first.myTurn(playerId, started.index);
+      const { token, client: first, battleId, view } = await practiceOn(quick);
 
       // A second connection acts at once, without battle.resume: a snapshot (seq null), then the answer.
       const second = await TestClient.connect(quick.wsUrl, token);
