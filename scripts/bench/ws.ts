@@ -87,11 +87,12 @@ async function printStatements(databaseUrl: string, log: (line: string) => void)
   const pool = createPool(databaseUrl, { max: 1, applicationName: "bench-ws-statements" });
   try {
     await pool.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
-    const { rows } = await pool.query<{ calls: string; rows: string; ms: number; query: string }>(
-      `SELECT calls, rows, total_exec_time AS ms, regexp_replace(query, '\\s+', ' ', 'g') AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 20`,
+    const { rows } = await pool.query<{ calls: string; rows: string; ms: number; plan_ms: number; query: string }>(
+      `SELECT calls, rows, total_exec_time AS ms, total_plan_time AS plan_ms, regexp_replace(query, '\\s+', ' ', 'g') AS query
+         FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT 20`,
     );
-    log("busiest statements (calls, rows, total ms):");
-    for (const row of rows) log(`  ${row.calls}\t${row.rows}\t${Math.round(row.ms)}\t${row.query.slice(0, 160)}`);
+    log("busiest statements (calls, rows, executing ms, planning ms):");
+    for (const row of rows) log(`  ${row.calls}\t${row.rows}\t${Math.round(row.ms)}\t${Math.round(row.plan_ms)}\t${row.query.slice(0, 160)}`);
   } finally {
     await pool.end();
   }
@@ -117,7 +118,7 @@ export async function runWsBench(options: WsBenchOptions = {}) {
       const pgDir = await mkdtemp(join(tmpdir(), "harvest-bench-ws-"));
       cleanup.unshift(() => rm(pgDir, { recursive: true, force: true }));
       await chmod(pgDir, 0o755);
-      const postgres = await startEmbeddedPostgres({ dataDir: join(pgDir, "data"), port: await findFreePort(), settings: { fsync: "off", max_connections: "200", ...(statements ? { shared_preload_libraries: "pg_stat_statements" } : {}) } });
+      const postgres = await startEmbeddedPostgres({ dataDir: join(pgDir, "data"), port: await findFreePort(), settings: { fsync: "off", max_connections: "200", ...(statements ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track_planning": "on" } : {}) } });
       cleanup.unshift(() => postgres.stop());
       databaseUrl = await ensureDatabase(postgres.url, "bench_ws");
       await migrateUp(databaseUrl);

@@ -54,5 +54,9 @@ describe("the deck check of a match", () => {
     // One deck alone gives the same answer, and throws what refuses it.
     assert.deepEqual(await a.service.resolveDeckForMatch(a.actor, a.deckId), ok);
     await assert.rejects(b.service.resolveDeckForMatch(b.actor, b.deckId), (error: unknown) => error instanceof AppError && error.code === "RULE_VIOLATION");
+    for (const [actor, deckId] of [[a.actor, c.deckId], [c.actor, randomUUID()]] as const) {
+      await assert.rejects(a.service.resolveDeckForMatch(actor, deckId), (error: unknown) => error instanceof AppError && error.code === "NOT_FOUND");
+    }
+    assert.deepEqual(await c.service.resolveDeckForMatch(c.actor, c.deckId.toUpperCase()), alsoOk);
   });
 });

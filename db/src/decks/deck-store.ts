@@ -29,17 +29,34 @@ export async function findDeck(client: Client, playerId: string, deckId: string,
 /** A deck with the game.cards rows of its cards. */
 export type DeckWithCards = { deck: DeckRow; cards: DeckCardRow[] };
 
+// A deck's columns with its cards' game.cards rows, for the statements below.
+const DECK_WITH_CARDS_COLUMNS = `d.id, d.player_id, d.name, d.card_ids::text[] AS card_ids, d.created_at, d.updated_at,
+  coalesce((SELECT json_agg(json_build_object('id', c.id::text, 'holder_id', c.holder_id::text, 'status', c.status, 'recipe_key', c.recipe_key, 'card', c.card))
+              FROM game.cards c WHERE c.id = ANY (d.card_ids)), '[]'::json) AS cards`;
+
 /**
  * Decks with the game.cards rows of their cards, all in one round trip (the deck checks of a
  * matchmaking tick), in the order asked; null for a deck that is not that player's (or none at all).
+ * One deck (a queue.join, an invite) has a statement of its own: Postgres plans a statement over
+ * `unnest` of its arrays again on every call (each array's length changes the estimate), and the
+ * planning cost as much as reading the deck.
  */
 export async function findDecksWithCards(client: Client, wanted: readonly { playerId: string; deckId: string }[]): Promise<(DeckWithCards | null)[]> {
   if (wanted.length === 0) return [];
+  if (wanted.length === 1) {
+    const { rows } = await client.query<DeckRow & { cards: DeckCardRow[] }>({
+      name: "deck-with-cards",
+      text: `SELECT ${DECK_WITH_CARDS_COLUMNS} FROM game.decks d WHERE d.id = $1 AND d.player_id = $2`,
+      values: [wanted[0]!.deckId, wanted[0]!.playerId],
+    });
+    const [row] = rows;
+    if (row === undefined) return [null];
+    const { cards, ...deck } = row;
+    return [{ deck, cards }];
+  }
   const { rows } = await client.query<DeckRow & { n: string; cards: DeckCardRow[] }>({
     name: "decks-with-cards",
-    text: `SELECT w.n, d.id, d.player_id, d.name, d.card_ids::text[] AS card_ids, d.created_at, d.updated_at,
-                  coalesce((SELECT json_agg(json_build_object('id', c.id::text, 'holder_id', c.holder_id::text, 'status', c.status, 'recipe_key', c.recipe_key, 'card', c.card))
-                              FROM game.cards c WHERE c.id = ANY (d.card_ids)), '[]'::json) AS cards
+    text: `SELECT w.n, ${DECK_WITH_CARDS_COLUMNS}
              FROM unnest($1::uuid[], $2::bigint[]) WITH ORDINALITY AS w(deck_id, player_id, n)
              JOIN game.decks d ON d.id = w.deck_id AND d.player_id = w.player_id`,
     values: [wanted.map((entry) => entry.deckId), wanted.map((entry) => entry.playerId)],
