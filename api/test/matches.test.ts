@@ -14,7 +14,8 @@ import type { BattleState } from "@harvest/core/battle/state";
 import { viewFor } from "@harvest/core/battle/views";
 import { ratingRules } from "@harvest/core/rating/rate-match";
 import { appendActionsWithEvents, appendFinalAction, createBattle } from "@harvest/db/battles/battle-store";
-import { settleMatch, type MatchSettlement } from "@harvest/db/matchmaking/settle-match";
+import { endMatch, readRatings } from "@harvest/db/matchmaking/end-match";
+import { isRated, planSettlement, type MatchSettlement } from "@harvest/db/matchmaking/settle-match";
 import { withTransaction } from "@harvest/db/pool";
 import { createTestDatabase, type TestDatabase } from "@harvest/db/testing/test-database";
 import { bearer, login } from "../src/testing/siwe-client.ts";
@@ -101,11 +102,14 @@ describe("match history, replays, leaderboards and ratings through the API", () 
       const concede: BattleAction = { type: "concede", playerId: players[1] };
       const seq = apply(concede);
       const result = state.result!;
-      settlement = await withTransaction(db.pool, async (client) => {
-        const end = { mode, players, result, finalHash: hashState(state) };
-        assert.ok(await appendFinalAction(client, { battleId: params.battleId, seq, playerId: players[1], clientSeq: null, action: concede, nowMs }, end, "api-test"));
-        return mode === "practice" ? null : settleMatch(client, { battleId: params.battleId, mode, players, result, seed: params.seed, endedAt });
-      });
+      const final = { battleId: params.battleId, seq, playerId: players[1], clientSeq: null, action: concede, nowMs };
+      if (mode === "practice") assert.ok(await appendFinalAction(db.pool, final, { mode, players, result, finalHash: hashState(state) }, "api-test"));
+      else {
+        const match = { battleId: params.battleId, mode, players, result, seed: params.seed, endedAt };
+        const plan = planSettlement(match, isRated(mode) ? await readRatings(db.pool, players) : null);
+        assert.ok(await endMatch(db.pool, final, hashState(state), plan, "api-test"));
+        settlement = plan.settlement;
+      }
     }
     return { battleId: params.battleId, state, settlement };
   }

@@ -148,11 +148,12 @@ describe("practice battles over the game server's socket", () => {
     for (const id of hidden) assert.ok(!everything.includes(`"${id}"`), `hidden card ${id} was sent`);
     assert.ok(!everything.includes(body.params.seed as string), "the seed was sent");
     for (const message of client.all) {
-      if (message.view !== undefined) {
-        assert.doesNotThrow(() => client.viewOf(message), "every card in a view was defined to the client before or with it");
-        assert.equal("hand" in message.view.opponent, false);
-        assert.equal("deck" in message.view.you, false);
-        assert.equal("rng" in message.view, false);
+      if (client.hasView(message)) {
+        assert.doesNotThrow(() => client.viewOf(message), "every view was made from the one before, and every card in it was defined to the client before or with it");
+        const sent = (message.view ?? message.changes) as Message;
+        assert.equal("hand" in (sent.opponent ?? {}), false);
+        assert.equal("deck" in (sent.you ?? {}), false);
+        assert.equal("rng" in sent, false);
       }
       for (const event of (message.events ?? []) as Message[]) if (event.type === "card_drawn" && event.playerId === PRACTICE_BOT_ID) assert.equal(event.card, null);
     }
@@ -372,7 +373,7 @@ describe("practice battles over the game server's socket", () => {
 
   it("sends a snapshot before any other view to a connection new to the battle: acting without resuming, and resuming after a timed-out turn", async () => {
     const readable = (client: TestClient, battleId: string) => {
-      const withViews = client.all.filter((m) => m.battleId === battleId && m.view !== undefined);
+      const withViews = client.all.filter((m) => m.battleId === battleId && client.hasView(m));
       assert.ok(withViews.length > 0);
       assert.equal(withViews[0]!.type === "battle.state" || withViews[0]!.type === "battle.started", true, "a snapshot comes first");
       for (const m of withViews) assert.doesNotThrow(() => client.viewOf(m), `every card of ${m.type}'s view was sent before or with it`);
@@ -391,7 +392,7 @@ describe("practice battles over the game server's socket", () => {
       assert.ok(snapshot.index < acted.index, "the snapshot before the answer");
       readable(second, battleId);
       const seqAfter = second.seq;
-      const deadline = second.viewOf(second.all.filter((m) => m.battleId === battleId && m.view !== undefined).at(-1)!).turnDeadlineMs;
+      const deadline = second.viewOf(second.all.filter((m) => m.battleId === battleId && second.hasView(m)).at(-1)!).turnDeadlineMs;
       first.close();
       second.close();
 

@@ -119,7 +119,7 @@ describe("matches between players over the game server's socket", () => {
   function lastView(client: TestClient, battleId: string): BattleView | null {
     for (let i = client.all.length - 1; i >= 0; i--) {
       const m = client.all[i] as Message;
-      if (m.battleId === battleId && m.view !== undefined) return client.viewOf(m);
+      if (m.battleId === battleId && client.hasView(m)) return client.viewOf(m);
     }
     return null;
   }
@@ -392,7 +392,7 @@ describe("matches between players over the game server's socket", () => {
       assert.deepEqual(eventsSeen(ca), eventsSeen(cb));
       assert.ok(eventsSeen(ca).filter((type) => type === "turn_ended").length >= 5, "the whole match was seen");
       const replay = await replayOf(battleId, a.token);
-      const lastSeq = (client: TestClient) => client.all.filter((m) => m.battleId === battleId && m.view !== undefined).at(-1)!.view.seq as number;
+      const lastSeq = (client: TestClient) => client.compactViewOf(client.all.filter((m) => m.battleId === battleId && client.hasView(m)).at(-1)!).seq;
       assert.deepEqual([lastSeq(ca), lastSeq(cb)], [replay.actions.length, replay.actions.length], "both saw the state after the last action");
       const replayed = replayBattle(replay.params, replay.actions);
       assert.ok(replayed.ok);

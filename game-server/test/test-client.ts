@@ -2,6 +2,7 @@ import type { BattleAction } from "@harvest/core/battle/actions";
 import type { CardDef } from "@harvest/core/battle/cards";
 import { cardsShownBy, expandView, type CompactBattleView } from "@harvest/core/battle/compact-views";
 import { legalActions } from "@harvest/core/battle/legal-actions";
+import { applyViewChanges, type ViewChanges } from "@harvest/core/battle/view-changes";
 import type { BattleView } from "@harvest/core/battle/views";
 import { WebSocket } from "ws";
 
@@ -10,13 +11,17 @@ export type Message = Record<string, any>;
 
 /**
  * A socket that keeps every message it receives, in order (as sent), and waits for the ones it
- * wants. Like any client it keeps each battle's card definitions, so `viewOf` gives a message's
- * view with whole cards.
+ * wants. Like any client it keeps each battle's view (from its snapshots and the changes each
+ * battle.events makes) and card definitions, so `viewOf` gives the view as of a message, with
+ * whole cards.
  */
 export class TestClient {
   readonly all: Message[] = [];
   private readonly cards = new Map<string, Map<string, CardDef>>();
   private readonly views = new WeakMap<Message, BattleView | Error>();
+  private readonly compactViews = new WeakMap<Message, CompactBattleView>();
+  /** Each battle's view as the messages so far made it (an Error once a change did not apply). */
+  private readonly current = new Map<string, CompactBattleView | Error>();
   private wake: (() => void) | null = null;
   /** Last seq sent: a battle's seqs must not repeat across reconnects, so a new connection may continue it. */
   seq = 0;
@@ -32,18 +37,42 @@ export class TestClient {
   }
 
   private learn(message: Message) {
-    if (typeof message.battleId !== "string" || message.view === undefined) return;
+    if (typeof message.battleId !== "string") return;
+    let view: CompactBattleView | Error;
+    if (message.view !== undefined) view = message.view as CompactBattleView;
+    else if (message.type === "battle.events") {
+      const held = this.current.get(message.battleId);
+      view =
+        held !== undefined && !(held instanceof Error) && held.seq === message.baseSeq
+          ? applyViewChanges(held, message.changes as ViewChanges)
+          : new Error(`battle.events changes a view at seq ${message.baseSeq}; this client holds ${held instanceof Error || held === undefined ? "none" : held.seq}`);
+    } else return;
+    this.current.set(message.battleId, view);
     const cards = this.cards.get(message.battleId) ?? new Map<string, CardDef>();
     this.cards.set(message.battleId, cards);
     for (const card of [...((message.cards ?? []) as CardDef[]), ...cardsShownBy(message.events ?? [])]) cards.set(card.id, card);
+    if (view instanceof Error) return this.views.set(message, view);
+    this.compactViews.set(message, view);
     try {
-      this.views.set(message, expandView(message.view as CompactBattleView, cards));
+      this.views.set(message, expandView(view, cards));
     } catch (error) {
       this.views.set(message, error as Error);
     }
   }
 
-  /** The view `message` carries, with whole cards (throws when a card in it was never defined to this client). */
+  /** Whether `message` brought a view: a snapshot's, or the one a battle.events' changes made. */
+  hasView(message: Message): boolean {
+    return this.views.has(message);
+  }
+
+  /** The view (cards by id) as of `message`: a snapshot's, or the one its changes made of the view before. */
+  compactViewOf(message: Message): CompactBattleView {
+    const view = this.compactViews.get(message);
+    if (view === undefined) throw this.views.get(message) ?? new Error(`message ${message.type} has no view`);
+    return view;
+  }
+
+  /** The view as of `message`, with whole cards (throws when a card in it was never defined to this client, or its changes did not apply). */
   viewOf(message: Message): BattleView {
     const view = this.views.get(message);
     if (view === undefined) throw new Error(`message ${message.type} has no view`);
@@ -82,7 +111,11 @@ export class TestClient {
 
   /** The view once it is this player's turn again (or the battle is over), looking from message `from` on. */
   async myTurn(me: string, from: number): Promise<BattleView> {
-    const { message } = await this.waitFor((m) => (m.type === "battle.events" || m.type === "battle.started" || m.type === "battle.state") && (m.view.activePlayerId === me || m.view.result !== null), from);
+    const { message } = await this.waitFor((m) => {
+      if (!this.hasView(m)) return false;
+      const view = this.compactViewOf(m);
+      return view.activePlayerId === me || view.result !== null;
+    }, from);
     return this.viewOf(message);
   }
 

@@ -22,6 +22,7 @@ import type { BattleAction } from "../../core/src/battle/actions.ts";
 import type { CardDef } from "../../core/src/battle/cards.ts";
 import { cardsShownBy, expandView, UnknownCardError, type CompactBattleView } from "../../core/src/battle/compact-views.ts";
 import { legalActions } from "../../core/src/battle/legal-actions.ts";
+import { applyViewChanges, type ViewChanges } from "../../core/src/battle/view-changes.ts";
 import type { BattleView } from "../../core/src/battle/views.ts";
 import { createSendLimiter } from "./send-limiter.ts";
 
@@ -84,7 +85,7 @@ export function connectBot(options: BotOptions): Promise<Bot> {
   let playerId = "";
   let seq = 0;
   let stopping = false;
-  /** The battle being played: its latest view (cards by id) and every card definition received for it. */
+  /** The battle being played: its latest view (cards by id, kept up by each battle.events' changes) and every card definition received for it. */
   let battle: { id: string; view: CompactBattleView; cards: Map<string, CardDef> } | null = null;
   let inFlight: { seq: number; sentAt: number } | null = null;
   let resumeSeq: number | null = null;
@@ -178,7 +179,15 @@ export function connectBot(options: BotOptions): Promise<Bot> {
       case "battle.events":
       case "battle.state":
         if (battle === null || battle.id !== m.battleId) return;
-        battle.view = m.view as CompactBattleView;
+        if (m.type === "battle.state") battle.view = m.view as CompactBattleView;
+        else if (m.baseSeq === battle.view.seq) battle.view = applyViewChanges(battle.view, m.changes as ViewChanges);
+        else if (resumeSeq === null) {
+          // Changes to a view the bot does not hold: the server sends every change in order, so count
+          // it, and ask for a snapshot.
+          fail(`battle.events from seq ${m.baseSeq}, the bot's view is at ${battle.view.seq}`);
+          resumeSeq = seq + 1;
+          void send({ type: "battle.resume", battleId: battle.id });
+        }
         learnCards(battle.cards, m);
         if (inFlight !== null && m.seq === inFlight.seq) {
           // The answer to the bot's action: accepted and stored.

@@ -5,6 +5,7 @@ import type { BattleEvent } from "../battle/events.ts";
 import type { BattleResult } from "../battle/state.ts";
 import type { CardDef } from "../battle/cards.ts";
 import type { CompactBattleView } from "../battle/compact-views.ts";
+import type { ViewChanges } from "../battle/view-changes.ts";
 
 // The game server's WebSocket protocol: JSON messages, each with a `type`. Client messages carry
 // `seq`, a per-connection sequence number the server echoes in its answer. Shared by the server and
@@ -14,9 +15,10 @@ import type { CompactBattleView } from "../battle/compact-views.ts";
  * The protocol's version, in `welcome`. 2: views name cards by id; snapshots (battle.started,
  * battle.state) carry the cards' definitions, and events the cards they show (compact-views.ts).
  * 3: an accepted battle.action is answered by the actor's battle.events, carrying its seq (no
- * separate battle.ack).
+ * separate battle.ack). 4: battle.events carries the view's changes since `baseSeq`, not the whole
+ * view (view-changes.ts).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Close codes the server uses, beside the table in core/src/errors (4401, 4403, 4429, ...). */
 export const closeCodes = {
@@ -68,12 +70,14 @@ export type ServerMessage =
   /** A snapshot, as battle.started: the answer to battle.resume, or (seq null) sent first to a connection that acts on a battle it never resumed. */
   | { type: "battle.state"; seq: number | null; battleId: string; view: CompactBattleView; cards: CardDef[] }
   /**
-   * What happened, redacted for the receiving player, and that player's view afterwards; a new card in
-   * the view is whole in an event. `seq` is that of your battle.action these events answer (the
-   * action is accepted and stored), on the connection that sent it; null for anything else (your
-   * opponent's actions, the timer, the bot, and your other connections).
+   * What happened, redacted for the receiving player, and how that player's view changed: `changes`
+   * turn the view whose `seq` is `baseSeq` into the view afterwards (applyViewChanges); a client
+   * holding another view asks for a snapshot. A new card in the view is whole in an event. `seq` is
+   * that of your battle.action these events answer (the action is accepted and stored), on the
+   * connection that sent it; null for anything else (your opponent's actions, the timer, the bot,
+   * and your other connections).
    */
-  | { type: "battle.events"; seq: number | null; battleId: string; events: BattleEvent[]; view: CompactBattleView }
+  | { type: "battle.events"; seq: number | null; battleId: string; events: BattleEvent[]; baseSeq: number; changes: ViewChanges }
   | { type: "battle.ended"; battleId: string; result: BattleResult; settlement?: PlayerSettlement }
   | { type: "queue.joined"; seq: number; mode: "ranked" | "casual"; deckPower: number; rating: number }
   | { type: "queue.left"; seq: number }

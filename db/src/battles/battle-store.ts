@@ -3,6 +3,7 @@ import type { BattleAction } from "@harvest/core/battle/actions";
 import type { CreateBattleParams } from "@harvest/core/battle/create-battle";
 import type { LoggedAction } from "@harvest/core/battle/replay";
 import type { BattleResult } from "@harvest/core/battle/state";
+import type { DomainEvent } from "../outbox.ts";
 
 export type BattleStatus = "active" | "ended";
 
@@ -124,20 +125,33 @@ export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: 
   return actions.map((a) => stored.has(`${a.battleId}:${a.seq}`));
 }
 
+/** How a battle ended, as its `battle.ended` event tells it: the result and the hashState of the final state (a replay must reproduce it). */
+export type BattleEnd = { mode: string; players: readonly string[]; result: BattleResult; finalHash: string };
+
+/**
+ * The outbox events of the action that ended a battle, in order: `battle.action_applied`, then
+ * `battle.ended`. Shared by appendFinalAction and endMatch, so that consumers see one shape whether
+ * the battle was a practice battle or a match.
+ */
+export function finalActionEvents(action: ActionToAppend, end: BattleEnd): [DomainEvent, DomainEvent] {
+  const { battleId, seq } = action;
+  return [
+    { aggregateType: "battle", aggregateId: battleId, type: "battle.action_applied", payload: { battleId, seq, action: action.action, nowMs: action.nowMs } },
+    { aggregateType: "battle", aggregateId: battleId, type: "battle.ended", payload: { battleId, mode: end.mode, players: end.players, result: end.result, finalHash: end.finalHash, actions: seq + 1 } },
+  ];
+}
+
 /**
  * Stores the action that ended a battle, ends the battle (result and final state hash), adds the
  * `battle.action_applied` and `battle.ended` outbox events and tells the other game-server processes,
- * in ONE statement on the caller's transaction (the one that also settles the match). False, with
- * nothing changed, when that seq or (player, clientSeq) is already stored or the battle is not active.
+ * in ONE statement (so one round trip and, on a pool, its own implicit transaction): the whole end of
+ * a practice battle. A match between players ends with endMatch instead, which also settles it. False,
+ * with nothing changed, when that seq or (player, clientSeq) is already stored or the battle is not active.
  */
-export async function appendFinalAction(
-  client: ClientBase,
-  action: ActionToAppend,
-  end: { mode: string; players: readonly string[]; result: BattleResult; finalHash: string },
-  origin: string,
-): Promise<boolean> {
+export async function appendFinalAction(pool: Pool | ClientBase, action: ActionToAppend, end: BattleEnd, origin: string): Promise<boolean> {
   const { battleId, seq } = action;
-  const { rows } = await client.query<{ stored: boolean }>({
+  const [applied, ended] = finalActionEvents(action, end);
+  const { rows } = await pool.query<{ stored: boolean }>({
     name: "battle-append-final-action",
     text: `WITH stored AS (
              INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
@@ -164,8 +178,8 @@ export async function appendFinalAction(
       JSON.stringify(end.result),
       end.finalHash,
       origin,
-      JSON.stringify({ battleId, seq, action: action.action, nowMs: action.nowMs }),
-      JSON.stringify({ battleId, mode: end.mode, players: end.players, result: end.result, finalHash: end.finalHash, actions: seq + 1 }),
+      JSON.stringify(applied.payload),
+      JSON.stringify(ended.payload),
     ],
   });
   return rows[0]!.stored;

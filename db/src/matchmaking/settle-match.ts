@@ -1,7 +1,7 @@
-import type { ClientBase } from "pg";
 import { matchReward } from "@harvest/core/battle/match-rewards";
 import type { BattleResult } from "@harvest/core/battle/state";
-import { newRating, rateMatch, type Rating } from "@harvest/core/rating/rate-match";
+import type { Seed } from "@harvest/core/farming/planting";
+import { rateMatch, type Rating } from "@harvest/core/rating/rate-match";
 import type { DomainEvent } from "../outbox.ts";
 
 export type MatchSettlement = {
@@ -14,110 +14,62 @@ export function seasonOf(date: Date): string {
   return date.toISOString().slice(0, 7);
 }
 
-/**
- * Everything a finished match between two players changes, on the caller's transaction (the one that
- * stores the battle's last action): their slots are freed; in ranked play both ratings move
- * (Glicko-2, the rows locked in player-id order so that two settlements never deadlock) and the
- * season's leaderboard rows follow; both farms are paid their reward, each payout a farm event with
- * its delta, so the farm ledger still reconciles; the settlement is kept with the battle.
- *
- * Three round trips at most, whatever it touches: in ranked play one statement locks both players and
- * one reads their ratings; then ONE statement writes everything (data-modifying CTEs, each table once).
- */
-export async function settleMatch(
-  client: ClientBase,
-  match: { battleId: string; mode: string; players: readonly [string, string]; result: BattleResult; seed: string; endedAt: Date },
-): Promise<MatchSettlement> {
-  const [a, b] = match.players;
-  const settlement: MatchSettlement = { players: {} };
-  const rated: { playerId: string; before: Rating; after: Rating }[] = [];
-  if (match.mode === "ranked") {
-    // NO KEY UPDATE: serialises settlements of a player without blocking the foreign-key checks of
-    // their harvests and crafts (a plain FOR UPDATE would, and could deadlock with them). The ratings
-    // are read after the lock is held, so a settlement that waited reads the one before it.
-    await client.query({ name: "settle-lock-players", text: `SELECT 1 FROM game.players WHERE id = ANY ($1::bigint[]) ORDER BY id FOR NO KEY UPDATE`, values: [[a, b]] });
-    const { rows } = await client.query<{ id: string; rating: number | null; rd: number | null; vol: number | null }>({
-      name: "settle-read-ratings",
-      text: `SELECT player_id AS id, rating, rd, vol FROM game.ratings WHERE player_id = ANY ($1::bigint[])`,
-      values: [[a, b]],
-    });
-    const before = (playerId: string): Rating => {
-      const row = rows.find((r) => r.id === playerId);
-      return row?.rating == null ? newRating() : { rating: row.rating, rd: row.rd!, vol: row.vol! };
-    };
-    const [beforeA, beforeB] = [before(a), before(b)];
-    const after = rateMatch({ a: beforeA, b: beforeB, result: match.result.winnerId === null ? "draw" : match.result.winnerId === a ? "a" : "b" });
-    rated.push({ playerId: a, before: beforeA, after: after.a }, { playerId: b, before: beforeB, after: after.b });
-  }
+/** Whether a match of `mode` moves ratings and the leaderboard: ranked play only; casual and private matches just pay rewards. */
+export function isRated(mode: string): boolean {
+  return mode === "ranked";
+}
 
-  const events: DomainEvent[] = [];
-  const resources: { playerId: string; kind: string; quality: number; quantity: number }[] = [];
-  const seeds: { playerId: string; crop: string; genome: string }[] = [];
-  for (const playerId of match.players) {
-    const reward = matchReward(match.result, playerId, match.seed);
-    for (const stack of reward.resources) resources.push({ playerId, ...stack });
-    for (const seed of reward.seeds) seeds.push({ playerId, crop: seed.crop, genome: JSON.stringify(seed.genome) });
-    events.push({
+/** A match between two players that has just ended: what its settlement follows from. `endedAt` decides its season. */
+export type EndedMatch = { battleId: string; mode: string; players: readonly [string, string]; result: BattleResult; seed: string; endedAt: Date };
+
+/**
+ * Everything the end of a match writes besides the battle's own end, worked out before any write, so
+ * that one statement can write it all (endMatch) and the arithmetic can be tested without a database.
+ */
+export type SettlementPlan = {
+  match: EndedMatch;
+  /** What each player sees in their battle.ended, kept with the battle. */
+  settlement: MatchSettlement;
+  season: string;
+  /** Ranked only (else empty): each player's rating after the match, and the outcome their leaderboard row counts. */
+  ratings: { playerId: string; after: Rating; outcome: "win" | "draw" | "loss" }[];
+  /** What is added to each farm's stock, one row per stack (a player may get two of a kind). */
+  resources: { playerId: string; kind: string; quality: number; quantity: number }[];
+  seeds: { playerId: string; seed: Seed }[];
+  /** `farm.match_reward` per player, in seat order, then `battle.settled`: the order they enter the outbox. */
+  events: DomainEvent[];
+};
+
+/**
+ * The settlement of `match`, from both players' ratings before it (`before`, in seat order) when it
+ * is rated, null otherwise. Pure: ratings move by Glicko-2 (rateMatch), rewards are matchReward's,
+ * seeds rolled from the battle's seed, so the same inputs always plan the same writes. Each reward
+ * is also a `farm.match_reward` event carrying its delta, which keeps the farm ledger reconcilable.
+ *
+ * @throws RangeError when `before` is given for an unrated match or missing for a rated one.
+ */
+export function planSettlement(match: EndedMatch, before: readonly [Rating, Rating] | null): SettlementPlan {
+  if (isRated(match.mode) !== (before !== null)) throw new RangeError(`a ${match.mode} match is settled ${isRated(match.mode) ? "with" : "without"} ratings`);
+  const { result } = match;
+  const rated = before === null ? null : rateMatch({ a: before[0], b: before[1], result: result.winnerId === null ? "draw" : result.winnerId === match.players[0] ? "a" : "b" });
+  const plan: SettlementPlan = { match, settlement: { players: {} }, season: seasonOf(match.endedAt), ratings: [], resources: [], seeds: [], events: [] };
+  match.players.forEach((playerId, seat) => {
+    const reward = matchReward(result, playerId, match.seed);
+    let rating: { before: Rating; after: Rating } | null = null;
+    if (before !== null && rated !== null) {
+      rating = { before: before[seat]!, after: seat === 0 ? rated.a : rated.b };
+      plan.ratings.push({ playerId, after: rating.after, outcome: reward.outcome });
+    }
+    for (const stack of reward.resources) plan.resources.push({ playerId, ...stack });
+    for (const seed of reward.seeds) plan.seeds.push({ playerId, seed });
+    plan.events.push({
       aggregateType: "farm",
       aggregateId: playerId,
       type: "farm.match_reward",
       payload: { battleId: match.battleId, outcome: reward.outcome, resources: reward.resources, seeds: reward.seeds, delta: { resources: reward.resources, seeds: reward.seeds.length } },
     });
-    const rating = rated.find((r) => r.playerId === playerId);
-    settlement.players[playerId] = { outcome: reward.outcome, rating: rating === undefined ? null : { before: rating.before, after: rating.after }, reward: { resources: reward.resources, seeds: reward.seeds.length } };
-  }
-  events.push({ aggregateType: "battle", aggregateId: match.battleId, type: "battle.settled", payload: { battleId: match.battleId, mode: match.mode, result: match.result, players: settlement.players } });
-  const outcomeOf = (playerId: string) => (match.result.winnerId === null ? "draw" : match.result.winnerId === playerId ? "win" : "loss");
-
-  await client.query({
-    name: "settle-write",
-    text: `WITH released AS (
-             DELETE FROM game.player_slots WHERE battle_id = $1
-           ), rated AS (
-             INSERT INTO game.ratings (player_id, rating, rd, vol, games)
-             SELECT t.player_id, t.rating, t.rd, t.vol, 1 FROM unnest($2::bigint[], $3::float8[], $4::float8[], $5::float8[]) AS t(player_id, rating, rd, vol)
-             ON CONFLICT (player_id) DO UPDATE SET rating = EXCLUDED.rating, rd = EXCLUDED.rd, vol = EXCLUDED.vol, games = game.ratings.games + 1, updated_at = now()
-           ), ranked AS (
-             INSERT INTO game.leaderboard (season, player_id, rating, wins, losses, draws)
-             SELECT $6, t.player_id, t.rating, (t.outcome = 'win')::int, (t.outcome = 'loss')::int, (t.outcome = 'draw')::int
-               FROM unnest($2::bigint[], $3::float8[], $7::text[]) AS t(player_id, rating, outcome)
-             ON CONFLICT (season, player_id) DO UPDATE SET rating = EXCLUDED.rating, wins = game.leaderboard.wins + EXCLUDED.wins,
-               losses = game.leaderboard.losses + EXCLUDED.losses, draws = game.leaderboard.draws + EXCLUDED.draws, updated_at = now()
-           ), paid AS (
-             INSERT INTO game.resources (player_id, kind, quality, quantity)
-             SELECT t.player_id, t.kind, t.quality, sum(t.quantity) FROM unnest($8::bigint[], $9::text[], $10::int[], $11::int[]) AS t(player_id, kind, quality, quantity)
-              GROUP BY t.player_id, t.kind, t.quality ORDER BY t.player_id, t.kind, t.quality
-             ON CONFLICT (player_id, kind, quality) DO UPDATE SET quantity = game.resources.quantity + EXCLUDED.quantity
-           ), sown AS (
-             INSERT INTO game.seeds (player_id, crop, genome) SELECT t.player_id, t.crop, t.genome FROM unnest($12::bigint[], $13::text[], $14::jsonb[]) AS t(player_id, crop, genome)
-           ), events AS (
-             INSERT INTO game.outbox (aggregate_type, aggregate_id, type, payload)
-             SELECT e.aggregate_type, e.aggregate_id, e.type, e.payload
-               FROM unnest($15::text[], $16::text[], $17::text[], $18::jsonb[]) WITH ORDINALITY AS e(aggregate_type, aggregate_id, type, payload, n)
-              ORDER BY e.n
-           )
-           UPDATE game.battles SET settlement = $19 WHERE id = $1`,
-    values: [
-      match.battleId,
-      rated.map((r) => r.playerId),
-      rated.map((r) => r.after.rating),
-      rated.map((r) => r.after.rd),
-      rated.map((r) => r.after.vol),
-      seasonOf(match.endedAt),
-      rated.map((r) => outcomeOf(r.playerId)),
-      resources.map((r) => r.playerId),
-      resources.map((r) => r.kind),
-      resources.map((r) => r.quality),
-      resources.map((r) => r.quantity),
-      seeds.map((s) => s.playerId),
-      seeds.map((s) => s.crop),
-      seeds.map((s) => s.genome),
-      events.map((e) => e.aggregateType),
-      events.map((e) => e.aggregateId),
-      events.map((e) => e.type),
-      events.map((e) => JSON.stringify(e.payload ?? null)),
-      JSON.stringify(settlement.players),
-    ],
+    plan.settlement.players[playerId] = { outcome: reward.outcome, rating, reward: { resources: reward.resources, seeds: reward.seeds.length } };
   });
-  return settlement;
+  plan.events.push({ aggregateType: "battle", aggregateId: match.battleId, type: "battle.settled", payload: { battleId: match.battleId, mode: match.mode, result, players: plan.settlement.players } });
+  return plan;
 }

@@ -14,6 +14,7 @@ import { battleRules } from "@harvest/core/battle/rules";
 import { stableStringify } from "@harvest/core/battle/stable-json";
 import type { BattleState } from "@harvest/core/battle/state";
 import { compactViewFor, snapshotFor } from "@harvest/core/battle/compact-views";
+import { viewChangesBetween } from "@harvest/core/battle/view-changes";
 import { redactEventFor, viewFor } from "@harvest/core/battle/views";
 import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
@@ -21,7 +22,8 @@ import type { PlayerSettlement, ServerMessage } from "@harvest/core/protocol/ws-
 import * as store from "@harvest/db/battles/battle-store";
 import { createActionAppender } from "@harvest/db/battles/action-appender";
 import { markDisconnected, markReconnected, overdueDisconnections } from "@harvest/db/matchmaking/player-slots";
-import { settleMatch, type MatchSettlement } from "@harvest/db/matchmaking/settle-match";
+import { endMatch, readRatings } from "@harvest/db/matchmaking/end-match";
+import { isRated, planSettlement, type MatchSettlement } from "@harvest/db/matchmaking/settle-match";
 import { appendEvents } from "@harvest/db/outbox";
 import { listenChannel } from "@harvest/db/listen-channel";
 import { withTransaction } from "@harvest/db/pool";
@@ -72,7 +74,7 @@ type LiveBattle = {
   settlement: MatchSettlement | null;
 };
 
-/** Thrown inside a transaction when another writer stored the same seq first. */
+/** Thrown when another writer stored the same seq first: nothing of this action was written. */
 class SeqConflict extends Error {}
 
 /** A bot or timer loop never runs longer than this many actions at once (a turn has far fewer). */
@@ -147,12 +149,16 @@ export function createBattleService({
   }
 
   /**
-   * Sends each human player their redacted `events` and view. The connection whose battle.action
-   * caused them (`answering`) gets its message with that action's seq: the answer that acknowledges it.
+   * Sends each human player their redacted `events` and how their view changed from state `before`
+   * (the one the events were applied to) to the battle's state now. Every connection of a player
+   * holds the view of `before`: each was sent a snapshot when it joined the battle and every change
+   * since, in order. The connection whose battle.action caused them (`answering`) gets its message
+   * with that action's seq: the answer that acknowledges it.
    */
-  function publish(battle: LiveBattle, events: readonly BattleEvent[], answering?: { playerId: string; sink: BattleSink; seq: number }) {
+  function publish(battle: LiveBattle, before: BattleState, events: readonly BattleEvent[], answering?: { playerId: string; sink: BattleSink; seq: number }) {
     for (const playerId of humansOf(battle)) {
-      const message = { type: "battle.events", seq: null, battleId: battle.id, events: events.map((event) => redactEventFor(event, playerId)), view: compactViewFor(battle.state, playerId) } as const;
+      const changes = viewChangesBetween(compactViewFor(before, playerId), compactViewFor(battle.state, playerId));
+      const message = { type: "battle.events", seq: null, battleId: battle.id, events: events.map((event) => redactEventFor(event, playerId)), baseSeq: before.seq, changes } as const;
       for (const sink of battle.sinks.get(playerId) ?? []) if (sink !== answering?.sink) sink(message);
       if (answering?.playerId === playerId) answering.sink({ ...message, seq: answering.seq });
       if (battle.state.result !== null) {
@@ -170,26 +176,30 @@ export function createBattleService({
   }
 
   /**
-   * Stores accepted action `seq` (and, when it ended the battle, the end: for a match between players,
-   * its settlement of ratings, leaderboard and rewards) with its outbox events, in one transaction.
+   * Stores accepted action `seq` with its outbox event; when it ended the battle, with the end, in the
+   * same statement. A match between players is settled by that statement too (slots, ratings,
+   * leaderboard, rewards: endMatch), after one unlocked read of the ratings in ranked play, so ending a
+   * match costs at most two round trips and no transaction held open across them.
    */
   async function persist(battle: LiveBattle, next: BattleState, action: BattleAction, at: number, playerId: string | null, clientSeq: number | null) {
     const seq = battle.state.seq;
+    const toStore = { battleId: battle.id, seq, playerId, clientSeq, action, nowMs: at };
+    const conflict = () => new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
     if (next.result === null) {
       // Most actions: the action and its event in one statement, one round trip.
-      if (!(await appender.append({ battleId: battle.id, seq, playerId, clientSeq, action, nowMs: at }))) throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
+      if (!(await appender.append(toStore))) throw conflict();
       return;
     }
-    const result = next.result;
-    battle.settlement = await withTransaction(pool, async (client) => {
-      const end = { mode: battle.mode, players: battle.players, result, finalHash: hashState(next) };
-      if (!(await store.appendFinalAction(client, { battleId: battle.id, seq, playerId, clientSeq, action, nowMs: at }, end, origin))) {
-        throw new SeqConflict(`battle ${battle.id} seq ${seq} is already stored`);
-      }
-      if (!isMatch(battle)) return null;
-      const [a, b] = battle.players;
-      return settleMatch(client, { battleId: battle.id, mode: battle.mode, players: [a!, b!], result, seed: battle.params.seed, endedAt: new Date() });
-    });
+    const finalHash = hashState(next);
+    if (!isMatch(battle)) {
+      if (!(await store.appendFinalAction(pool, toStore, { mode: battle.mode, players: battle.players, result: next.result, finalHash }, origin))) throw conflict();
+      return;
+    }
+    const [a, b] = battle.players;
+    const match = { battleId: battle.id, mode: battle.mode, players: [a!, b!] as const, result: next.result, seed: battle.params.seed, endedAt: new Date() };
+    const plan = planSettlement(match, isRated(match.mode) ? await readRatings(pool, match.players) : null);
+    if (!(await endMatch(pool, toStore, finalHash, plan, origin))) throw conflict();
+    battle.settlement = plan.settlement;
   }
 
   /** The clock, never before the battle's last action (the engine refuses time running backwards). */
@@ -229,7 +239,7 @@ export function createBattleService({
       await persist(battle, result.state, action, at, action.type === "turn_timeout" ? null : active, null);
       if (action.type === "turn_timeout") timedOut = true;
       battle.state = result.state;
-      publish(battle, result.events);
+      publish(battle, state, result.events);
     }
     schedule(battle);
     return timedOut;
@@ -330,7 +340,8 @@ export function createBattleService({
   async function catchUp(battle: LiveBattle, seq: number): Promise<void> {
     if (live.get(battle.id) !== battle || battle.state.seq > seq) return;
     for (const entry of await store.loadActionsFrom(pool, battle.id, battle.state.seq)) {
-      const result = applyAction(battle.state, entry.action, entry.nowMs);
+      const before = battle.state;
+      const result = applyAction(before, entry.action, entry.nowMs);
       if (!result.ok) {
         logger.error({ battleId: battle.id, seq: entry.seq, code: result.code }, "a stored action does not apply; reloading the battle next time");
         return evict(battle);
@@ -341,7 +352,7 @@ export function createBattleService({
         const players = await store.loadSettlement(pool, battle.id);
         battle.settlement = players === null ? null : ({ players } as MatchSettlement);
       }
-      publish(battle, result.events);
+      publish(battle, before, result.events);
     }
     schedule(battle);
   }
@@ -450,7 +461,7 @@ export function createBattleService({
             // An ended battle (rebuilt for this answer only): the connection may know nothing of it, so
             // its snapshot comes first, and its end after.
             if (ended !== null) sink({ type: "battle.state", seq: null, battleId, ...snapshotFor(battle.state, playerId) });
-            sink({ type: "battle.events", seq: clientSeq, battleId, events: [], view: compactViewFor(battle.state, playerId) });
+            sink({ type: "battle.events", seq: clientSeq, battleId, events: [], baseSeq: battle.state.seq, changes: {} });
             if (ended !== null) sink({ type: "battle.ended", battleId, result: ended });
             return;
           }
@@ -459,12 +470,13 @@ export function createBattleService({
             return sink(errorOf(clientSeq, "TURN_EXPIRED", "the turn ended before your action arrived"));
           }
           const at = clockFor(battle);
-          const result = applyAction(battle.state, action, at);
+          const before = battle.state;
+          const result = applyAction(before, action, at);
           if (!result.ok) return sink(errorOf(clientSeq, result.code, result.message));
           await persist(battle, result.state, action, at, playerId, clientSeq);
           battle.state = result.state;
           battle.byClientSeq.set(`${playerId}:${clientSeq}`, action);
-          publish(battle, result.events, { playerId, sink, seq: clientSeq });
+          publish(battle, before, result.events, { playerId, sink, seq: clientSeq });
           if (serverMovesNow(battle)) await runServerTurns(battle);
           else schedule(battle);
         } catch (error) {
@@ -546,12 +558,13 @@ export function createBattleService({
         if (battle === null || battle.state.result !== null || !battle.players.includes(playerId)) return;
         const at = clockFor(battle);
         const action: BattleAction = { type: "concede", playerId };
-        const result = applyAction(battle.state, action, at);
+        const before = battle.state;
+        const result = applyAction(before, action, at);
         if (!result.ok) return;
         await persist(battle, result.state, action, at, playerId, null);
         battle.state = result.state;
         logger.info({ battleId, playerId }, "a player did not come back in time and forfeits");
-        publish(battle, result.events);
+        publish(battle, before, result.events);
       }).catch((error: unknown) => logger.error({ err: error, battleId, playerId }, "forfeit failed"));
     },
 
