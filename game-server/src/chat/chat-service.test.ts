@@ -55,7 +55,8 @@ describe("chat service", () => {
   });
 
   async function service(options: Partial<ChatServiceOptions> = {}): Promise<ChatService> {
-    const chat = createChatService({ pool: db.pool, logger, now: () => clock, ...options });
+    // Presence changes are told at once here unless a test asks for settling.
+    const chat = createChatService({ pool: db.pool, logger, now: () => clock, presenceSettleMs: 0, ...options });
     services.push(chat);
     await chat.start();
     return chat;
@@ -208,6 +209,53 @@ describe("chat service", () => {
     assert.deepEqual(presenceChanges(alice, carolId), ["offline"]);
     assert.deepEqual(presenceChanges(alice, daveId), [], "an opponent of 30 days ago is not watched");
     assert.deepEqual(presenceChanges(bob, aliceId), [], "bob connected after alice and never heard a change of hers");
+  });
+
+  it("tells a change of presence once it has settled, and a flap shorter than that not at all, here and on another instance", async () => {
+    const settleMs = 300;
+    // What matchmaking says of each player, as the game server keeps it.
+    const activity = new Map<string, PlayerActivity>();
+    const [a, b] = [await service({ now: Date.now, presenceSettleMs: settleMs, statusOf: (id) => activity.get(id) ?? null }), await service({ now: Date.now, presenceSettleMs: settleMs })];
+    const setActivity = (playerId: string, status: PlayerActivity | null) => {
+      if (status === null) activity.delete(playerId);
+      else activity.set(playerId, status);
+      a.setStatus(playerId, status);
+    };
+    const [aliceId, bobId, carolId] = [await newPlayer(), await newPlayer(), await newPlayer()];
+    await newBattle([aliceId, bobId]);
+    await newBattle([carolId, bobId]);
+    const alice = await join(a, aliceId);
+    const carol = await join(b, carolId);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    // Bob connects, queues, is matched: within the settle time, so his watchers hear the last status only.
+    const started = Date.now();
+    const bob = await join(a, bobId);
+    setActivity(bobId, "in_queue");
+    setActivity(bobId, "in_match");
+    assert.deepEqual(presenceChanges(alice, bobId), [], "nothing before it settles");
+    await alice.waitFor((m) => m.type === "presence.changed" && m.playerId === bobId);
+    assert.ok(Date.now() - started >= settleMs - 20, "told once it settled");
+    await carol.waitFor((m) => m.type === "presence.changed" && m.playerId === bobId);
+
+    // The match ends and the next begins at once: a flap nobody is told of.
+    setActivity(bobId, null);
+    setActivity(bobId, "in_queue");
+    setActivity(bobId, "in_match");
+    // A dropped connection that comes back in time: no offline either.
+    a.disconnected(bob);
+    const back = await join(a, bobId);
+    await sleep(settleMs * 3);
+    assert.deepEqual(presenceChanges(alice, bobId), ["in_match"]);
+    assert.deepEqual(presenceChanges(carol, bobId), ["in_match"], "the other instance heard only the settled status");
+
+    // A lasting change is told once.
+    setActivity(bobId, null);
+    a.disconnected(back);
+    await alice.waitFor((m) => m.type === "presence.changed" && m.playerId === bobId && m.status === "offline");
+    await carol.waitFor((m) => m.type === "presence.changed" && m.playerId === bobId && m.status === "offline");
+    assert.deepEqual(presenceChanges(alice, bobId), ["in_match", "offline"]);
+    assert.deepEqual(presenceChanges(carol, bobId), ["in_match", "offline"]);
   });
 
   it("delivers lobby and match messages and presence across two instances on one database", async () => {

@@ -37,6 +37,12 @@ export type ChatServiceOptions = {
   pruneIntervalMs?: number;
   /** How often this instance repeats its presence views to the others (30 s); views unrepeated for 3 times that expire. */
   presenceSyncIntervalMs?: number;
+  /**
+   * How long a player's own change of presence settles before anyone is told (1 s): a flap shorter
+   * than that (a match ends and the next begins, a connection drops and comes back) is not told at
+   * all, and a lasting change is told once, this much later. 0 tells every change at once.
+   */
+  presenceSettleMs?: number;
   /** Database URL for the LISTEN connection; by default the pool's. */
   connectionString?: string;
 };
@@ -74,6 +80,7 @@ export function createChatService({
   maxRecentOpponents = chatRules.maxRecentOpponents,
   pruneIntervalMs = 5 * 60_000,
   presenceSyncIntervalMs = 30_000,
+  presenceSettleMs = 1_000,
   connectionString = (pool.options as { connectionString?: string }).connectionString,
 }: ChatServiceOptions) {
   const instanceId = randomUUID();
@@ -110,18 +117,49 @@ export function createChatService({
 
   function tellWatchers(changes: readonly PresenceChange[] | null) {
     for (const { playerId, status } of changes ?? []) {
+      const settling = unsettled.get(playerId);
+      if (settling !== undefined) settling.told = status;
       for (const watcher of watchers.get(playerId) ?? []) {
         for (const conn of byPlayer.get(watcher) ?? []) conn.send({ type: "presence.changed", playerId, status });
       }
     }
   }
 
-  /** Sets this instance's view of a player, tells local watchers, and announces it to the other instances. */
+  /**
+   * Players whose own view changed within the last `presenceSettleMs`: their status as watchers were
+   * last told it, and this instance's view as last announced to the others. Told again only if they
+   * differ when it settles.
+   */
+  const unsettled = new Map<string, { told: PresenceStatus; announced: PresenceStatus; timer: NodeJS.Timeout }>();
+
+  /** Sets this instance's view of a player; tells local watchers and the other instances now, or once it settles. */
   function announce(playerId: string, status: PresenceStatus) {
-    const changes = book.setLocal(playerId, status);
-    if (changes === null) return;
-    tellWatchers(changes);
-    void publish({ kind: "presence", origin: instanceId, n: ++counter, playerId, status });
+    if (presenceSettleMs <= 0) {
+      const changes = book.setLocal(playerId, status);
+      if (changes === null) return;
+      tellWatchers(changes);
+      void publish({ kind: "presence", origin: instanceId, n: ++counter, playerId, status });
+      return;
+    }
+    if (!unsettled.has(playerId)) {
+      const told = book.statusOf(playerId);
+      const announced = book.localView(playerId);
+      if (announced === status) return;
+      const timer = setTimeout(() => settle(playerId), presenceSettleMs);
+      timer.unref();
+      unsettled.set(playerId, { told, announced, timer });
+    }
+    book.setLocal(playerId, status);
+  }
+
+  function settle(playerId: string) {
+    const settling = unsettled.get(playerId);
+    if (settling === undefined) return;
+    unsettled.delete(playerId);
+    const status = book.statusOf(playerId);
+    if (status !== settling.told) tellWatchers([{ playerId, status }]);
+    const view = book.localView(playerId);
+    if (view !== settling.announced) void publish({ kind: "presence", origin: instanceId, n: ++counter, playerId, status: view });
   }
 
   const localStatus = (playerId: string): PresenceStatus => statusOf(playerId) ?? (byPlayer.has(playerId) ? "online" : "offline");
@@ -324,6 +362,8 @@ export function createChatService({
     /** Stops timers and listening, and tells the other instances to forget this one's presence views. */
     async close(): Promise<void> {
       for (const timer of timers) clearInterval(timer);
+      for (const { timer } of unsettled.values()) clearTimeout(timer);
+      unsettled.clear();
       await publish({ kind: "bye", origin: instanceId });
       closed = true;
       await listener?.stop();

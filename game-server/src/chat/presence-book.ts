@@ -55,6 +55,8 @@ export function createPresenceBook({ staleAfterMs }: { staleAfterMs: number }) {
       if ((local.get(playerId) ?? "offline") === status) return null;
       return changesOf([playerId], () => (status === "offline" ? local.delete(playerId) : local.set(playerId, status)));
     },
+    /** This instance's own view of a player (offline when it has none). */
+    localView: (playerId: string): PresenceStatus => local.get(playerId) ?? "offline",
     /** This instance's views that are not offline, to announce to the others. */
     localEntries(): [string, PresenceStatus][] {
       return [...local];
