@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { CreateBattleParams } from "@harvest/core/battle/create-battle";
 import { hashState, replayBattle, type LoggedAction } from "@harvest/core/battle/replay";
-import type { CompactBattleView } from "@harvest/core/battle/compact-views";
+import { compactViewFor, type CompactBattleView } from "@harvest/core/battle/compact-views";
 import type { BattleView } from "@harvest/core/battle/views";
 import { createLogger } from "@harvest/core/logging/logger";
 import { openSession, revokeSession } from "@harvest/db/auth/sessions";
@@ -116,6 +116,9 @@ describe("matches between players over the game server's socket", () => {
     return ended as [Message, Message];
   }
 
+  /** The client's view of a battle (cards by id) after the last message about it. */
+  const lastCompactView = (client: TestClient, battleId: string) => client.compactViewOf(client.all.filter((m) => m.battleId === battleId && client.hasView(m)).at(-1)!);
+
   function lastView(client: TestClient, battleId: string): BattleView | null {
     for (let i = client.all.length - 1; i >= 0; i--) {
       const m = client.all[i] as Message;
@@ -173,6 +176,8 @@ describe("matches between players over the game server's socket", () => {
     assert.ok(replayed.ok, JSON.stringify(replayed));
     assert.equal(hashState(replayed.state), replay.finalHash);
     assert.deepEqual(replayed.state.result, endA.result);
+    assert.deepEqual(lastCompactView(ca, battleId), compactViewFor(replayed.state, a.playerId), "the view the changes made is the final state's");
+    assert.deepEqual(lastCompactView(cb, battleId), compactViewFor(replayed.state, b.playerId));
     ca.close();
     cb.close();
   });
@@ -392,11 +397,14 @@ describe("matches between players over the game server's socket", () => {
       assert.deepEqual(eventsSeen(ca), eventsSeen(cb));
       assert.ok(eventsSeen(ca).filter((type) => type === "turn_ended").length >= 5, "the whole match was seen");
       const replay = await replayOf(battleId, a.token);
-      const lastSeq = (client: TestClient) => client.compactViewOf(client.all.filter((m) => m.battleId === battleId && client.hasView(m)).at(-1)!).seq;
-      assert.deepEqual([lastSeq(ca), lastSeq(cb)], [replay.actions.length, replay.actions.length], "both saw the state after the last action");
       const replayed = replayBattle(replay.params, replay.actions);
       assert.ok(replayed.ok);
       assert.equal(hashState(replayed.state), replay.finalHash);
+      assert.deepEqual(
+        [lastCompactView(ca, battleId), lastCompactView(cb, battleId)],
+        [compactViewFor(replayed.state, a.playerId), compactViewFor(replayed.state, b.playerId)],
+        "each client's view, made from its snapshot and every change since, is the final state's",
+      );
       ca.close();
       cb.close();
     } finally {

@@ -13,7 +13,7 @@ import { hashState, replayBattle } from "@harvest/core/battle/replay";
 import { battleRules } from "@harvest/core/battle/rules";
 import { stableStringify } from "@harvest/core/battle/stable-json";
 import type { BattleState } from "@harvest/core/battle/state";
-import { compactViewFor, snapshotFor } from "@harvest/core/battle/compact-views";
+import { compactViewFor, snapshotFor, type CompactBattleView } from "@harvest/core/battle/compact-views";
 import { viewChangesBetween } from "@harvest/core/battle/view-changes";
 import { redactEventFor, viewFor } from "@harvest/core/battle/views";
 import { AppError } from "@harvest/core/errors/error-codes";
@@ -72,6 +72,8 @@ type LiveBattle = {
   timerDeadlineMs: number;
   /** What the end changed for each player (a match between players), for their battle.ended. */
   settlement: MatchSettlement | null;
+  /** Each human player's view as the last publish left it, and at which seq: the next one's changes start from it. */
+  views: { seq: number; of: Map<string, CompactBattleView> } | null;
 };
 
 /** Thrown when another writer stored the same seq first: nothing of this action was written. */
@@ -156,8 +158,12 @@ export function createBattleService({
    * with that action's seq: the answer that acknowledges it.
    */
   function publish(battle: LiveBattle, before: BattleState, events: readonly BattleEvent[], answering?: { playerId: string; sink: BattleSink; seq: number }) {
+    const previous = battle.views?.seq === before.seq ? battle.views.of : null;
+    const views = new Map<string, CompactBattleView>();
     for (const playerId of humansOf(battle)) {
-      const changes = viewChangesBetween(compactViewFor(before, playerId), compactViewFor(battle.state, playerId));
+      const view = compactViewFor(battle.state, playerId);
+      views.set(playerId, view);
+      const changes = viewChangesBetween(previous?.get(playerId) ?? compactViewFor(before, playerId), view);
       const message = { type: "battle.events", seq: null, battleId: battle.id, events: events.map((event) => redactEventFor(event, playerId)), baseSeq: before.seq, changes } as const;
       for (const sink of battle.sinks.get(playerId) ?? []) if (sink !== answering?.sink) sink(message);
       if (answering?.playerId === playerId) answering.sink({ ...message, seq: answering.seq });
@@ -167,6 +173,7 @@ export function createBattleService({
         if (isMatch(battle)) onActivity(playerId, null);
       }
     }
+    battle.views = { seq: battle.state.seq, of: views };
     if (battle.state.result !== null) evict(battle);
   }
 
@@ -288,6 +295,7 @@ export function createBattleService({
     timer: undefined,
     timerDeadlineMs: 0,
     settlement: null,
+    views: null,
   });
 
   /** Holds a battle this process has just created (and committed) as live, from its initial state. */
