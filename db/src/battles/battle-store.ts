@@ -97,7 +97,7 @@ export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: 
   const { rows } = await pool.query<{ stored: number[] | null }>({
     name: "battle-append-actions",
     text: `WITH input AS (
-             SELECT * FROM ROWS FROM (json_to_recordset($1::json) AS (battle_id uuid, seq int, player_id text, client_seq bigint, action jsonb, now_ms bigint))
+             SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (battle_id uuid, seq int, player_id text, client_seq bigint, action jsonb, now_ms bigint))
                              WITH ORDINALITY AS t(battle_id, seq, player_id, client_seq, action, now_ms, n)
            ), stored AS (
              INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
