@@ -360,8 +360,9 @@ describe("practice battles over the game server's socket", () => {
     const fourth = await client.request({ type: "practice.start" });
     assert.equal(fourth.message.code, "TOO_MANY_BATTLES");
     const battleId = ids[0] as string;
-    const mine = await client.request({ type: "battle.resume", battleId });
+    const mine = await client.request({ type: "battle.resume", battleId: battleId.toUpperCase() });
     assert.equal((mine.message.view as CompactBattleView).you.playerId, playerId);
+    assert.equal(mine.message.battleId, battleId, "a battle id in capitals is the same battle");
     const other = await TestClient.connect(game.wsUrl, stranger.token);
     assert.equal((await other.request({ type: "battle.resume", battleId })).message.code, "FORBIDDEN");
     await client.myTurn(playerId, mine.index);

@@ -89,9 +89,11 @@ export class UnknownCardError extends Error {
  *
  * @example
  * const cards = new Map(started.cards.map((card) => [card.id, card]));
- * // on battle.events:
+ * let view = started.view;
+ * // on battle.events (see applyViewChanges for the check of baseSeq):
  * for (const card of cardsShownBy(message.events)) cards.set(card.id, card);
- * const view = expandView(message.view, cards);
+ * view = applyViewChanges(view, message.changes);
+ * const whole = expandView(view, cards);
  */
 export function expandView(view: CompactBattleView, cards: ReadonlyMap<string, CardDef>): BattleView {
   const card = (id: string) => {

@@ -30,7 +30,8 @@ export const closeCodes = {
 } as const;
 
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const battleId = z.uuid();
+// Lowercased: a battle is one key in the server's memory and its locks, however a client spells it.
+const battleId = z.uuid().transform((id) => id.toLowerCase());
 const deckId = z.uuid();
 /** Invite codes: 8 characters of an alphabet without look-alikes (no 0/O, 1/I/L). */
 export const inviteCodeSchema = z.string().regex(/^[A-HJKMNP-Z2-9]{8}$/, "an invite code is 8 letters and digits");

@@ -258,6 +258,22 @@ describe("chat service", () => {
     assert.deepEqual(presenceChanges(carol, bobId), ["in_match", "offline"]);
   });
 
+  it("repeats a player who is settling to the other instances as last announced, not mid-flap", async () => {
+    const settleMs = 1_500;
+    const [a, b] = [await service({ now: Date.now, presenceSettleMs: settleMs }), await service({ now: Date.now, presenceSettleMs: settleMs })];
+    const [aliceId, bobId] = [await newPlayer(), await newPlayer()];
+    await newBattle([aliceId, bobId]);
+    const alice = await join(b, aliceId);
+    const bob = await join(a, bobId);
+    // A third instance says hello while bob settles: every instance repeats its players to it.
+    await service({ now: Date.now, presenceSettleMs: settleMs });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    a.disconnected(bob);
+    await new Promise((resolve) => setTimeout(resolve, settleMs + 500));
+    assert.equal(b.presenceOf(bobId), "offline", "the other instance never kept bob's brief online");
+    assert.deepEqual(presenceChanges(alice, bobId), []);
+  });
+
   it("delivers lobby and match messages and presence across two instances on one database", async () => {
     const [a, b] = [await service({ now: Date.now }), await service({ now: Date.now })];
     const [aliceId, bobId, carolId] = [await newPlayer(), await newPlayer(), await newPlayer()];

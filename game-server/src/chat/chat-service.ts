@@ -38,9 +38,10 @@ export type ChatServiceOptions = {
   /** How often this instance repeats its presence views to the others (30 s); views unrepeated for 3 times that expire. */
   presenceSyncIntervalMs?: number;
   /**
-   * How long a player's own change of presence settles before anyone is told (1 s): a flap shorter
-   * than that (a match ends and the next begins, a connection drops and comes back) is not told at
-   * all, and a lasting change is told once, this much later. 0 tells every change at once.
+   * How long a player's presence settles after its first change before anyone is told (1 s): then
+   * the status as it stands is told, if it differs from the last one told. A flap over by then (a
+   * match ends and the next begins, a connection drops and comes back) is not told at all, and no
+   * change waits longer than this. 0 tells every change at once.
    */
   presenceSettleMs?: number;
   /** Database URL for the LISTEN connection; by default the pool's. */
@@ -165,7 +166,10 @@ export function createChatService({
   const localStatus = (playerId: string): PresenceStatus => statusOf(playerId) ?? (byPlayer.has(playerId) ? "online" : "offline");
 
   async function syncPresence() {
-    const entries = book.localEntries();
+    // An unsettled player is repeated as last announced: the others must not learn of a flap from a
+    // sync that its settling then has no reason to correct.
+    const entries: [string, PresenceStatus][] = book.localEntries().filter(([playerId]) => !unsettled.has(playerId));
+    for (const [playerId, { announced }] of unsettled) if (announced !== "offline") entries.push([playerId, announced]);
     const n = ++counter;
     for (let i = 0; i < entries.length; i += SYNC_CHUNK_SIZE) await publish({ kind: "sync", origin: instanceId, n, entries: entries.slice(i, i + SYNC_CHUNK_SIZE) });
   }
