@@ -26,7 +26,7 @@ describe("matches between players over the game server's socket", () => {
   let playerCount = 0;
   const logger = createLogger("pvp-test", "silent");
 
-  const start = (options: { reconnectGraceMs?: number; turnTimeMs?: number } = {}) =>
+  const start = (options: { reconnectGraceMs?: number; turnTimeMs?: number; matchTickIntervalMs?: number } = {}) =>
     startGameServer({
       pool: db.pool,
       tokens,
@@ -132,6 +132,28 @@ describe("matches between players over the game server's socket", () => {
     assert.equal(response.status, 200);
     return (await response.json()) as ReplayBody;
   }
+
+  it("pairs two queued players soon after the second joins, not at the next interval tick", async () => {
+    // The suite's server pairs every 50 ms: it must not be the one that pairs them here.
+    await game.close();
+    const slow = await start({ matchTickIntervalMs: 60_000 });
+    try {
+      const [a, b] = [await player(), await player()];
+      const [ca, cb] = [await TestClient.connect(slow.wsUrl, a.token), await TestClient.connect(slow.wsUrl, b.token)];
+      assert.equal((await ca.request({ type: "queue.join", mode: "casual", deckId: a.deckId })).message.type, "queue.joined");
+      const joined = Date.now();
+      assert.equal((await cb.request({ type: "queue.join", mode: "casual", deckId: b.deckId })).message.type, "queue.joined");
+      const started = await cb.waitFor((m) => m.type === "battle.started", 0, 5_000);
+      assert.ok(Date.now() - joined < 5_000, "matched long before the 60 s interval");
+      assert.equal((await ca.waitFor((m) => m.type === "battle.started")).message.battleId, started.message.battleId);
+      await ca.request({ type: "battle.action", battleId: started.message.battleId, action: { type: "concede" } });
+      ca.close();
+      cb.close();
+    } finally {
+      await slow.close();
+      game = await start();
+    }
+  });
 
   it("plays a full ranked match: ratings, leaderboard and rewards settle with the end; the replay equals the live result", async () => {
     const { a, b, ca, cb, battleId, snapshots } = await matched("ranked");

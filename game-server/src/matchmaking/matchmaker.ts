@@ -30,8 +30,10 @@ export type MatchmakerOptions = {
   battles: BattleService;
   connections: ConnectionRegistry;
   resolveDecks: DeckResolver;
-  /** How often this process pairs the queue. */
+  /** How often this process pairs the queue (the windows of those who wait widen with time). */
   tickIntervalMs?: number;
+  /** How soon after a queue.join this process pairs the queue, rather than at the next interval; joins within it share one tick. */
+  joinTickDelayMs?: number;
   /** Queued players one tick considers, longest waiting first. */
   tickBatch?: number;
   /** Told when a player connected here joins a queue (in_queue) or leaves it without a match (null), for presence. */
@@ -56,12 +58,46 @@ const newInviteCode = () => Array.from({ length: 8 }, () => INVITE_ALPHABET[rand
  * to it. A deck is checked when the player queues and again when the match is made; from then on its
  * cards are pinned for that match.
  */
-export function createMatchmaker({ pool, logger, battles, connections, resolveDecks, tickIntervalMs = 500, tickBatch = 500, onActivity = () => {} }: MatchmakerOptions) {
+export function createMatchmaker({ pool, logger, battles, connections, resolveDecks, tickIntervalMs = 500, joinTickDelayMs = 50, tickBatch = 500, onActivity = () => {} }: MatchmakerOptions) {
   const origin = randomUUID();
   /** The connection each locally queued player queued from: closing it leaves the queue. */
   const queuedFrom = new Map<string, Connection>();
   let timer: NodeJS.Timeout | undefined;
   let ticking = false;
+  /** A tick scheduled by a join, and whether a join came while a tick ran (it may have read the queue before that player). */
+  let soon: NodeJS.Timeout | undefined;
+  let joinedDuringTick = false;
+
+  function runTick() {
+    if (ticking) return;
+    ticking = true;
+    void tick()
+      .catch((error: unknown) => logger.error({ err: error }, "matchmaking tick failed"))
+      .finally(() => {
+        ticking = false;
+        if (joinedDuringTick) {
+          joinedDuringTick = false;
+          tickSoon();
+        }
+      });
+  }
+
+  /**
+   * Pairs the queue `joinTickDelayMs` after a join instead of at the next interval: a player whose
+   * partner is already waiting is matched in a few tens of milliseconds, not up to a whole interval
+   * later (a whole wave of players, when many matches end together). Only once started.
+   */
+  function tickSoon() {
+    if (timer === undefined) return;
+    if (ticking) joinedDuringTick = true;
+    else if (soon === undefined) {
+      soon = setTimeout(() => {
+        soon = undefined;
+        runTick();
+      }, joinTickDelayMs);
+      soon.unref();
+    }
+  }
   let listener: Awaited<ReturnType<typeof listenChannel>> | undefined;
 
   const errorTo = (connection: Connection, seq: number | null, error: unknown) => {
@@ -231,6 +267,7 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
         queuedFrom.set(connection.playerId, connection);
         onActivity(connection.playerId, "in_queue");
         connection.send({ type: "queue.joined", seq, mode, deckPower: deck.power, rating: rating.rating });
+        tickSoon();
       } catch (error) {
         errorTo(connection, seq, error);
       }
@@ -304,21 +341,17 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
 
     tick,
 
-    /** Listens for other processes' matches and pairs the queue every `tickIntervalMs`. */
+    /** Listens for other processes' matches and pairs the queue every `tickIntervalMs`, and soon after each join. */
     async start(): Promise<void> {
       listener = await listenChannel(pool, NOTICE_CHANNEL, onNotice, { onError: (error) => logger.warn({ err: error }, "match notice listener dropped") });
-      timer = setInterval(() => {
-        if (ticking) return;
-        ticking = true;
-        void tick()
-          .catch((error: unknown) => logger.error({ err: error }, "matchmaking tick failed"))
-          .finally(() => (ticking = false));
-      }, tickIntervalMs);
+      timer = setInterval(runTick, tickIntervalMs);
       timer.unref();
     },
 
     async close(): Promise<void> {
       clearInterval(timer);
+      clearTimeout(soon);
+      timer = undefined;
       await listener?.stop();
     },
   };
