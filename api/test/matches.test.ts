@@ -13,8 +13,8 @@ import { STARTER_COPIES, starterCardKey, starterTemplates } from "@harvest/core/
 import type { BattleState } from "@harvest/core/battle/state";
 import { viewFor } from "@harvest/core/battle/views";
 import { ratingRules } from "@harvest/core/rating/rate-match";
-import { appendActionsWithEvents, appendFinalAction, createBattle } from "@harvest/db/battles/battle-store";
-import { endMatch, readRatings } from "@harvest/db/matchmaking/end-match";
+import { appendActionsWithEvents, createBattle } from "@harvest/db/battles/battle-store";
+import { endBattle, readRatings } from "@harvest/db/matchmaking/end-match";
 import { isRated, planSettlement, type MatchSettlement } from "@harvest/db/matchmaking/settle-match";
 import { withTransaction } from "@harvest/db/pool";
 import { createTestDatabase, type TestDatabase } from "@harvest/db/testing/test-database";
@@ -103,13 +103,9 @@ describe("match history, replays, leaderboards and ratings through the API", () 
       const seq = apply(concede);
       const result = state.result!;
       const final = { battleId: params.battleId, seq, playerId: players[1], clientSeq: null, action: concede, nowMs };
-      if (mode === "practice") assert.ok(await appendFinalAction(db.pool, final, { mode, players, result, finalHash: hashState(state) }, "api-test"));
-      else {
-        const match = { battleId: params.battleId, mode, players, result, seed: params.seed, endedAt };
-        const plan = planSettlement(match, isRated(mode) ? await readRatings(db.pool, players) : null);
-        assert.ok(await endMatch(db.pool, final, hashState(state), plan, "api-test"));
-        settlement = plan.settlement;
-      }
+      const plan = mode === "practice" ? null : planSettlement({ battleId: params.battleId, mode, players, result, seed: params.seed, endedAt }, isRated(mode) ? await readRatings(db.pool, players) : null);
+      assert.ok(await endBattle(db.pool, final, { mode, players, result, finalHash: hashState(state) }, plan, "api-test"));
+      settlement = plan?.settlement ?? null;
     }
     return { battleId: params.battleId, state, settlement };
   }

@@ -4,12 +4,12 @@ import { after, before, describe, it } from "node:test";
 import type { CreateBattleParams } from "@harvest/core/battle/create-battle";
 import { battleParams } from "@harvest/core/battle/testing/fixtures";
 import { withTransaction } from "../pool.ts";
+import { endBattle } from "../matchmaking/end-match.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { listenChannel } from "../listen-channel.ts";
 import { createActionAppender } from "./action-appender.ts";
 import {
   appendActionsWithEvents,
-  appendFinalAction,
   BATTLE_MOVED_CHANNEL,
   countActiveBattles,
   createBattle,
@@ -72,8 +72,8 @@ describe("battle store", () => {
     assert.ok(before >= 1);
     const result = { winnerId: "bob", reason: "concede" } as const;
     const end = { mode: "practice", players: ["alice", "bob"], result, finalHash: "0xabc" };
-    assert.equal(await withTransaction(db.pool, (client) => appendFinalAction(client, act(id, 0, "alice", 3, "concede", 1_000), end, "p")), true);
-    assert.equal(await withTransaction(db.pool, (client) => appendFinalAction(client, act(id, 0, "alice", 4, "concede", 1_100), { ...end, finalHash: "0xdef" }, "p")), false, "that seq is stored");
+    assert.equal(await withTransaction(db.pool, (client) => endBattle(client, act(id, 0, "alice", 3, "concede", 1_000), end, null, "p")), true);
+    assert.equal(await withTransaction(db.pool, (client) => endBattle(client, act(id, 0, "alice", 4, "concede", 1_100), { ...end, finalHash: "0xdef" }, null, "p")), false, "that seq is stored");
     const stored = await loadBattle(db.pool, id);
     assert.equal(stored?.status, "ended");
     assert.deepEqual(stored?.result, result);
@@ -130,12 +130,12 @@ describe("battle store", () => {
   it("stores no action for a battle that does not exist or has ended", async () => {
     const [running, ended] = [await newBattle(), await newBattle()];
     const end = { mode: "practice", players: ["alice", "bob"], result: { winnerId: "bob", reason: "concede" } as const, finalHash: "0xabc" };
-    assert.equal(await withTransaction(db.pool, (client) => appendFinalAction(client, act(ended.battleId, 0, "alice", 1, "concede", 1_000), end, "p")), true);
+    assert.equal(await withTransaction(db.pool, (client) => endBattle(client, act(ended.battleId, 0, "alice", 1, "concede", 1_000), end, null, "p")), true);
     const unknown = randomUUID();
     const stored = await appendActionsWithEvents(db.pool, [act(unknown, 0, "alice", 1, "end_turn", 1_000), act(ended.battleId, 1, "bob", 1, "end_turn", 1_100), act(running.battleId, 0, "alice", 1, "end_turn", 1_200)], "p");
     assert.deepEqual(stored, [false, false, true]);
-    assert.equal(await withTransaction(db.pool, (client) => appendFinalAction(client, act(unknown, 0, "alice", 2, "concede", 1_300), end, "p")), false);
-    assert.equal(await withTransaction(db.pool, (client) => appendFinalAction(client, act(ended.battleId, 1, "bob", 2, "concede", 1_400), end, "p")), false);
+    assert.equal(await withTransaction(db.pool, (client) => endBattle(client, act(unknown, 0, "alice", 2, "concede", 1_300), end, null, "p")), false);
+    assert.equal(await withTransaction(db.pool, (client) => endBattle(client, act(ended.battleId, 1, "bob", 2, "concede", 1_400), end, null, "p")), false);
     const rows = await db.pool.query<{ battle_id: string; seq: number }>(`SELECT battle_id::text, seq FROM game.battle_actions WHERE battle_id = ANY ($1::uuid[]) ORDER BY battle_id, seq`, [[unknown, ended.battleId]]);
     assert.deepEqual(rows.rows, [{ battle_id: ended.battleId, seq: 0 }], "only the ended battle's own last action");
     const events = await db.pool.query(`SELECT 1 FROM game.outbox WHERE aggregate_id = $1`, [unknown]);

@@ -3,7 +3,6 @@ import type { BattleAction } from "@harvest/core/battle/actions";
 import type { CreateBattleParams } from "@harvest/core/battle/create-battle";
 import type { LoggedAction } from "@harvest/core/battle/replay";
 import type { BattleResult } from "@harvest/core/battle/state";
-import type { DomainEvent } from "../outbox.ts";
 
 export type BattleStatus = "active" | "ended";
 
@@ -130,63 +129,6 @@ export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: 
 
 /** How a battle ended, as its `battle.ended` event tells it: the result and the hashState of the final state (a replay must reproduce it). */
 export type BattleEnd = { mode: string; players: readonly string[]; result: BattleResult; finalHash: string };
-
-/**
- * The outbox events of the action that ended a battle, in order: `battle.action_applied`, then
- * `battle.ended`. Shared by appendFinalAction and endMatch, so that consumers see one shape whether
- * the battle was a practice battle or a match.
- */
-export function finalActionEvents(action: ActionToAppend, end: BattleEnd): [DomainEvent, DomainEvent] {
-  const { battleId, seq } = action;
-  return [
-    { aggregateType: "battle", aggregateId: battleId, type: "battle.action_applied", payload: { battleId, seq, action: action.action, nowMs: action.nowMs } },
-    { aggregateType: "battle", aggregateId: battleId, type: "battle.ended", payload: { battleId, mode: end.mode, players: end.players, result: end.result, finalHash: end.finalHash, actions: seq + 1 } },
-  ];
-}
-
-/**
- * Stores the action that ended a battle, ends the battle (result and final state hash), adds the
- * `battle.action_applied` and `battle.ended` outbox events and tells the other game-server processes,
- * in ONE statement (so one round trip and, on a pool, its own implicit transaction): the whole end of
- * a practice battle. A match between players ends with endMatch instead, which also settles it. False,
- * with nothing changed, when that seq or (player, clientSeq) is already stored or the battle is not active.
- */
-export async function appendFinalAction(pool: Pool | ClientBase, action: ActionToAppend, end: BattleEnd, origin: string): Promise<boolean> {
-  const { battleId, seq } = action;
-  const [applied, ended] = finalActionEvents(action, end);
-  const { rows } = await pool.query<{ stored: boolean }>({
-    name: "battle-append-final-action",
-    text: `WITH stored AS (
-             INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
-             SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM game.battles WHERE id = $1 AND status = 'active')
-             ON CONFLICT DO NOTHING RETURNING battle_id
-           ), ended AS (
-             UPDATE game.battles SET status = 'ended', result = $7, final_hash = $8, ended_at = now()
-              WHERE id = $1 AND status = 'active' AND EXISTS (SELECT 1 FROM stored)
-           ), told AS (
-             SELECT pg_notify('${BATTLE_MOVED_CHANNEL}', $9::text || '|' || $1::text || ':' || $2::text) FROM stored
-           ), events AS (
-             INSERT INTO game.outbox (aggregate_type, aggregate_id, type, payload)
-             SELECT 'battle', $1::text, e.type, e.payload FROM stored, (VALUES (1, 'battle.action_applied', $10::jsonb), (2, 'battle.ended', $11::jsonb)) AS e(n, type, payload)
-              ORDER BY e.n
-           )
-           SELECT EXISTS (SELECT 1 FROM stored LEFT JOIN told ON true) AS stored`,
-    values: [
-      battleId,
-      seq,
-      action.playerId,
-      action.clientSeq,
-      JSON.stringify(action.action),
-      action.nowMs,
-      JSON.stringify(end.result),
-      end.finalHash,
-      origin,
-      JSON.stringify(applied.payload),
-      JSON.stringify(ended.payload),
-    ],
-  });
-  return rows[0]!.stored;
-}
 
 type ActionRow = { seq: number; player_id: string | null; client_seq: string | null; action: BattleAction; now_ms: string };
 

@@ -10,7 +10,7 @@ import { listenChannel } from "../listen-channel.ts";
 import { findOrCreatePlayer } from "../players/players.ts";
 import { withTransaction } from "../pool.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { endMatch, readRatings } from "./end-match.ts";
+import { endBattle, readRatings } from "./end-match.ts";
 import { enterQueue, slotStateOf } from "./player-slots.ts";
 import { isRated, planSettlement, type SettlementPlan } from "./settle-match.ts";
 import { startMatches } from "./start-matches.ts";
@@ -56,10 +56,11 @@ describe("ending a match", () => {
   ): Promise<{ stored: boolean; plan: SettlementPlan }> {
     const result = winnerAgainst(match, final.playerId!);
     const plan = planSettlement({ battleId: match.battleId, mode: match.mode, players: match.players, result, seed: `seed-${match.battleId}`, endedAt }, isRated(match.mode) ? await readRatings(via, match.players) : null);
-    return { stored: await endMatch(via, final, `0xhash-${final.seq}-${final.playerId}`, plan, origin), plan };
+    const end = { mode: match.mode, players: match.players, result, finalHash: `0xhash-${final.seq}-${final.playerId}` };
+    return { stored: await endBattle(via, final, end, plan, origin), plan };
   }
 
-  /** Every row endMatch may write for the battle and its players, and the size of the outbox. */
+  /** Every row endBattle may write for the battle and its players, and the size of the outbox. */
   async function snapshot(match: { battleId: string; players: readonly string[] }) {
     const rows = async (text: string, values: unknown[] = []) => (await db.pool.query(text, values)).rows;
     const players = [[...match.players]];

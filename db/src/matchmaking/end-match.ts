@@ -1,13 +1,14 @@
 import type { ClientBase, Pool } from "pg";
 import { newRating, type Rating } from "@harvest/core/rating/rate-match";
-import { BATTLE_MOVED_CHANNEL, finalActionEvents, type ActionToAppend } from "../battles/battle-store.ts";
+import { BATTLE_MOVED_CHANNEL, type ActionToAppend, type BattleEnd } from "../battles/battle-store.ts";
+import type { DomainEvent } from "../outbox.ts";
 import type { SettlementPlan } from "./settle-match.ts";
 
 /**
  * Both players' ratings as they stand, in the order given (the initial rating for a player who has
  * never played ranked), to plan a ranked match's settlement from (planSettlement).
  *
- * One read, with no lock and no transaction: the write that follows (endMatch) cannot lose an update
+ * One read, with no lock and no transaction: the write that follows (endBattle) cannot lose an update
  * of these rows. Only the settlement of a ranked match writes game.ratings, and a player is in at
  * most one match at a time (game.player_slots' primary key: one slot, queued or matched; practice
  * battles take none and are not rated). Their slot is released by the same statement that writes
@@ -28,13 +29,14 @@ export async function readRatings(pool: Pool | ClientBase, players: readonly [st
 }
 
 /**
- * Ends a match between two players in ONE statement (one round trip; on a pool, its own implicit
- * transaction, with no lock held across round trips): stores its final action `action`; ends the
- * battle with its result, final state hash and settlement (one update of game.battles); releases both
- * players' slots; in ranked play writes their new ratings and the season's leaderboard rows; pays both
- * farms (resources added to, seeds inserted); adds the outbox events `battle.action_applied`,
- * `battle.ended`, `farm.match_reward` per player and `battle.settled`, in that order; and tells the
- * other game-server processes (NOTIFY, delivered at commit).
+ * Ends a battle in ONE statement (one round trip; on a pool, its own implicit transaction, with no
+ * lock held across round trips): stores its final action `action`; ends the battle with its result,
+ * final state hash and, for a match, its settlement (one update of game.battles); adds the outbox
+ * events `battle.action_applied` and `battle.ended`; and tells the other game-server processes
+ * (NOTIFY, delivered at commit). A match between two players (`plan` not null) is settled by the same
+ * statement: both slots released; in ranked play their new ratings and the season's leaderboard rows;
+ * both farms paid (resources added to, seeds inserted); then `farm.match_reward` per player and
+ * `battle.settled`, in that order. A practice battle passes no plan.
  *
  * Every write is conditioned on the action being stored, so it returns false and writes nothing when
  * that seq or (player, clientSeq) is already stored or the battle is not active. A second process
@@ -43,17 +45,24 @@ export async function readRatings(pool: Pool | ClientBase, players: readonly [st
  * before without a lock (see readRatings for why no other settlement of these players can come in
  * between); rewards need no lock either, as they are added to the stock row in place.
  *
- * @param finalHash hashState of the battle's final state.
- * @param plan the settlement planned for this battle (planSettlement), from ratings read with readRatings.
+ * @param end how the battle ended: its mode, players, result and the hashState of its final state.
+ * @param plan a match's settlement (planSettlement, from ratings read with readRatings); null for a practice battle.
  * @param origin this process's name in the NOTIFY, so that it skips its own notice.
  */
-export async function endMatch(pool: Pool | ClientBase, action: ActionToAppend, finalHash: string, plan: SettlementPlan, origin: string): Promise<boolean> {
-  const { match } = plan;
-  if (action.battleId !== match.battleId) throw new RangeError(`the final action of battle ${action.battleId} cannot end battle ${match.battleId}`);
+export async function endBattle(pool: Pool | ClientBase, action: ActionToAppend, end: BattleEnd, plan: SettlementPlan | null, origin: string): Promise<boolean> {
+  if (plan !== null && action.battleId !== plan.match.battleId) throw new RangeError(`the final action of battle ${action.battleId} cannot end battle ${plan.match.battleId}`);
   if (origin.includes("|")) throw new RangeError("an origin may not contain '|'");
-  const events = [...finalActionEvents(action, { mode: match.mode, players: match.players, result: match.result, finalHash }), ...plan.events];
+  const { battleId, seq } = action;
+  const events: DomainEvent[] = [
+    { aggregateType: "battle", aggregateId: battleId, type: "battle.action_applied", payload: { battleId, seq, action: action.action, nowMs: action.nowMs } },
+    { aggregateType: "battle", aggregateId: battleId, type: "battle.ended", payload: { battleId, mode: end.mode, players: end.players, result: end.result, finalHash: end.finalHash, actions: seq + 1 } },
+    ...(plan?.events ?? []),
+  ];
+  const ratings = plan?.ratings ?? [];
+  const resources = plan?.resources ?? [];
+  const seeds = plan?.seeds ?? [];
   const { rows } = await pool.query<{ stored: boolean }>({
-    name: "end-match",
+    name: "end-battle",
     text: `WITH stored AS (
              INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
              SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM game.battles WHERE id = $1 AND status = 'active')
@@ -102,23 +111,23 @@ export async function endMatch(pool: Pool | ClientBase, action: ActionToAppend, 
       action.clientSeq,
       JSON.stringify(action.action),
       action.nowMs,
-      JSON.stringify(match.result),
-      finalHash,
-      JSON.stringify(plan.settlement.players),
+      JSON.stringify(end.result),
+      end.finalHash,
+      plan === null ? null : JSON.stringify(plan.settlement.players),
       origin,
-      plan.ratings.map((r) => r.playerId),
-      plan.ratings.map((r) => r.after.rating),
-      plan.ratings.map((r) => r.after.rd),
-      plan.ratings.map((r) => r.after.vol),
-      plan.season,
-      plan.ratings.map((r) => r.outcome),
-      plan.resources.map((r) => r.playerId),
-      plan.resources.map((r) => r.kind),
-      plan.resources.map((r) => r.quality),
-      plan.resources.map((r) => r.quantity),
-      plan.seeds.map((s) => s.playerId),
-      plan.seeds.map((s) => s.seed.crop),
-      plan.seeds.map((s) => JSON.stringify(s.seed.genome)),
+      ratings.map((r) => r.playerId),
+      ratings.map((r) => r.after.rating),
+      ratings.map((r) => r.after.rd),
+      ratings.map((r) => r.after.vol),
+      plan?.season ?? null,
+      ratings.map((r) => r.outcome),
+      resources.map((r) => r.playerId),
+      resources.map((r) => r.kind),
+      resources.map((r) => r.quality),
+      resources.map((r) => r.quantity),
+      seeds.map((s) => s.playerId),
+      seeds.map((s) => s.seed.crop),
+      seeds.map((s) => JSON.stringify(s.seed.genome)),
       events.map((e) => e.aggregateType),
       events.map((e) => e.aggregateId),
       events.map((e) => e.type),

@@ -24,7 +24,7 @@ export type EndedMatch = { battleId: string; mode: string; players: readonly [st
 
 /**
  * Everything the end of a match writes besides the battle's own end, worked out before any write, so
- * that one statement can write it all (endMatch) and the arithmetic can be tested without a database.
+ * that one statement can write it all (endBattle) and the arithmetic can be tested without a database.
  */
 export type SettlementPlan = {
   match: EndedMatch;

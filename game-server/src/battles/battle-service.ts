@@ -22,8 +22,8 @@ import type { PlayerSettlement, ServerMessage } from "@harvest/core/protocol/ws-
 import * as store from "@harvest/db/battles/battle-store";
 import { createActionAppender } from "@harvest/db/battles/action-appender";
 import { markDisconnected, markReconnected, overdueDisconnections } from "@harvest/db/matchmaking/player-slots";
-import { endMatch, readRatings } from "@harvest/db/matchmaking/end-match";
-import { isRated, planSettlement, type MatchSettlement } from "@harvest/db/matchmaking/settle-match";
+import { endBattle, readRatings } from "@harvest/db/matchmaking/end-match";
+import { isRated, planSettlement, type MatchSettlement, type SettlementPlan } from "@harvest/db/matchmaking/settle-match";
 import { appendEvents } from "@harvest/db/outbox";
 import { listenChannel } from "@harvest/db/listen-channel";
 import { withTransaction } from "@harvest/db/pool";
@@ -185,7 +185,7 @@ export function createBattleService({
   /**
    * Stores accepted action `seq` with its outbox event; when it ended the battle, with the end, in the
    * same statement. A match between players is settled by that statement too (slots, ratings,
-   * leaderboard, rewards: endMatch), after one unlocked read of the ratings in ranked play, so ending a
+   * leaderboard, rewards: endBattle), after one unlocked read of the ratings in ranked play, so ending a
    * match costs at most two round trips and no transaction held open across them.
    */
   async function persist(battle: LiveBattle, next: BattleState, action: BattleAction, at: number, playerId: string | null, clientSeq: number | null) {
@@ -197,16 +197,15 @@ export function createBattleService({
       if (!(await appender.append(toStore))) throw conflict();
       return;
     }
-    const finalHash = hashState(next);
-    if (!isMatch(battle)) {
-      if (!(await store.appendFinalAction(pool, toStore, { mode: battle.mode, players: battle.players, result: next.result, finalHash }, origin))) throw conflict();
-      return;
+    const end = { mode: battle.mode, players: battle.players, result: next.result, finalHash: hashState(next) };
+    let plan: SettlementPlan | null = null;
+    if (isMatch(battle)) {
+      const [a, b] = battle.players;
+      const match = { battleId: battle.id, mode: battle.mode, players: [a!, b!] as const, result: next.result, seed: battle.params.seed, endedAt: new Date() };
+      plan = planSettlement(match, isRated(match.mode) ? await readRatings(pool, match.players) : null);
     }
-    const [a, b] = battle.players;
-    const match = { battleId: battle.id, mode: battle.mode, players: [a!, b!] as const, result: next.result, seed: battle.params.seed, endedAt: new Date() };
-    const plan = planSettlement(match, isRated(match.mode) ? await readRatings(pool, match.players) : null);
-    if (!(await endMatch(pool, toStore, finalHash, plan, origin))) throw conflict();
-    battle.settlement = plan.settlement;
+    if (!(await endBattle(pool, toStore, end, plan, origin))) throw conflict();
+    battle.settlement = plan?.settlement ?? null;
   }
 
   /** The clock, never before the battle's last action (the engine refuses time running backwards). */
