@@ -59,4 +59,18 @@ describe("the deck check of a match", () => {
     }
     assert.deepEqual(await c.service.resolveDeckForMatch(c.actor, c.deckId.toUpperCase()), alsoOk);
   });
+
+  it("reads who holds each card at every check, though a card's definition is read once", async () => {
+    const a = await playerWithStarterDeck();
+    const other = await playerWithStarterDeck();
+    const first = await a.service.resolveDeckForMatch(a.actor, a.deckId);
+    await db.pool.query(`UPDATE game.cards SET holder_id = $2 WHERE id = $1`, [a.cardIds[3], other.actor.playerId]);
+    await assert.rejects(a.service.resolveDeckForMatch(a.actor, a.deckId), (error: unknown) => {
+      assert.ok(error instanceof AppError && error.code === "RULE_VIOLATION");
+      assert.deepEqual((error.details as { cardIds: string[] }).cardIds, [a.cardIds[3]]);
+      return true;
+    });
+    await db.pool.query(`UPDATE game.cards SET holder_id = $2 WHERE id = $1`, [a.cardIds[3], a.actor.playerId]);
+    assert.deepEqual(await a.service.resolveDeckForMatch(a.actor, a.deckId), first, "given back: the same deck plays again");
+  });
 });

@@ -1,6 +1,5 @@
 import type pg from "pg";
 import { mapWithConcurrency } from "@harvest/core/async/map-with-concurrency";
-import { cardDefFromCrafted } from "@harvest/core/battle/card-from-crafted";
 import type { CardDef } from "@harvest/core/battle/cards";
 import { validateDeck } from "@harvest/core/battle/deck";
 import { deckPower } from "@harvest/core/battle/deck-power";
@@ -10,8 +9,9 @@ import { cardBody } from "../farm/crafting-service.ts";
 import { appendEvents } from "../outbox.ts";
 import type { OwnershipReader } from "../ownership/ownership-reader.ts";
 import { withTransaction } from "../pool.ts";
+import { createCardDefinitions, type CardDefinitions } from "./card-definitions.ts";
 import { unusableCardIds, usableMintedCardIds, type CardUser } from "./card-usability.ts";
-import { countDecks, deleteDeck, findDeck, findDecksWithCards, insertDeck, isUniqueViolation, listDecks, loadDeckCards, updateDeck, type DeckCardRow, type DeckRow, type DeckWithCards } from "./deck-store.ts";
+import { countDecks, deleteDeck, findDeck, findDecksWithHoldings, insertDeck, isUniqueViolation, listDecks, loadDeckCards, updateDeck, type CardHolding, type DeckRow, type DeckWithHoldings } from "./deck-store.ts";
 import { claimStarterPackOn } from "./starter-pack.ts";
 
 export type DeckServiceOptions = {
@@ -20,6 +20,8 @@ export type DeckServiceOptions = {
   ownership: Pick<OwnershipReader, "usableTokens">;
   /** Most decks a player may keep (default {@link MAX_DECKS_PER_PLAYER}). */
   maxDecksPerPlayer?: number;
+  /** Where card definitions are kept between checks (default: a cache of this service's own). */
+  definitions?: CardDefinitions;
 };
 
 /** Decks of one resolveDecksForMatch that may ask the ownership module at once. */
@@ -27,15 +29,6 @@ const OWNERSHIP_CHECKS_AT_ONCE = 4;
 
 /** A deck ready for a match: its cards as the engine plays them, pinned for that match. */
 export type MatchDeck = { deckId: string; cards: CardDef[]; power: number };
-
-/** A deck's cards in deck order, as the engine plays them (cards are never deleted, so all are found). */
-function cardDefsOf(cardIds: readonly string[], rows: readonly DeckCardRow[]): CardDef[] {
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return cardIds.flatMap((id) => {
-    const row = byId.get(id);
-    return row ? [cardDefFromCrafted({ id: row.id, recipeKey: row.recipe_key, card: row.card })] : [];
-  });
-}
 
 function deckBody(row: DeckRow, cards: readonly CardDef[]): DeckBody {
   return { id: row.id, name: row.name, cardIds: row.card_ids, power: deckPower(cards), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() };
@@ -52,23 +45,33 @@ function deckBody(row: DeckRow, cards: readonly CardDef[]): DeckBody {
  * const deck = await decks.create(actor, { name: "Rush", cardIds });
  * const { cards, power } = await decks.resolveDeckForMatch(actor, deck.id);
  */
-export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DECKS_PER_PLAYER }: DeckServiceOptions) {
-  /** The deck's cards if the player may use every one now and the deck rules accept them; else a RULE_VIOLATION. */
-  async function checkedCards(client: Pick<pg.ClientBase, "query">, actor: CardUser, cardIds: readonly string[], loaded?: DeckCardRow[]): Promise<CardDef[]> {
-    const rows = loaded ?? (await loadDeckCards(client, cardIds));
+export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DECKS_PER_PLAYER, definitions = createCardDefinitions() }: DeckServiceOptions) {
+  /**
+   * The deck's cards (in deck order, as the engine plays them) if the player may use every one now
+   * and the deck rules accept them; else a RULE_VIOLATION. `holdings`: the cards' rows as read
+   * already; else they are read on `client`.
+   */
+  async function checkedCards(client: Pick<pg.ClientBase, "query">, actor: CardUser, cardIds: readonly string[], holdings?: readonly CardHolding[]): Promise<CardDef[]> {
+    let rows = holdings;
+    if (rows === undefined) {
+      const read = await loadDeckCards(client, cardIds);
+      definitions.remember(read);
+      rows = read;
+    }
     const refused = unusableCardIds(cardIds, rows, actor.playerId, await usableMintedCardIds(ownership, actor.address, rows));
     if (refused.length > 0) {
       throw new AppError("RULE_VIOLATION", "Some cards are not yours to use now (sold, rented out, or never yours).", { details: { reason: "CARDS_NOT_USABLE", cardIds: refused } });
     }
-    const cards = cardDefsOf(cardIds, rows);
+    const cards = await definitions.of(client, cardIds);
     const checked = validateDeck(cards);
     if (!checked.ok) throw new AppError("RULE_VIOLATION", `The deck breaks the deck rules: ${checked.message}.`, { details: { reason: "INVALID_DECK", message: checked.message } });
     return cards;
   }
 
   async function cardsOf(rows: readonly DeckRow[]): Promise<CardDef[][]> {
-    const cardRows = await loadDeckCards(pool, rows.flatMap((row) => row.card_ids));
-    return rows.map((row) => cardDefsOf(row.card_ids, cardRows));
+    // One read for the definitions of every deck's cards; then each deck's are at hand.
+    await definitions.of(pool, rows.flatMap((row) => row.card_ids));
+    return Promise.all(rows.map((row) => definitions.of(pool, row.card_ids)));
   }
 
   /** Runs a write, turning a second deck of the same name into a CONFLICT. */
@@ -100,16 +103,18 @@ export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DEC
    * is its MatchDeck or the error that refuses it.
    */
   async function resolveDecksForMatch(entries: readonly { actor: CardUser; deckId: string }[]): Promise<(MatchDeck | Error)[]> {
-    const found = await findDecksWithCards(pool, entries.map(({ actor, deckId }) => ({ playerId: actor.playerId, deckId })));
+    const found = await findDecksWithHoldings(pool, entries.map(({ actor, deckId }) => ({ playerId: actor.playerId, deckId })));
+    // The definitions of every card not yet known, in one read (all of them, in a new process's first tick).
+    await definitions.of(pool, found.flatMap((entry) => entry?.deck.card_ids ?? []));
     // A deck with minted cards asks the ownership module (a pooled read each): a few at a time.
     return mapWithConcurrency(entries, OWNERSHIP_CHECKS_AT_ONCE, ({ actor, deckId }, i) =>
       matchDeckOf(actor, deckId, found[i] ?? null).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
     );
   }
 
-  async function matchDeckOf(actor: CardUser, deckId: string, found: DeckWithCards | null): Promise<MatchDeck> {
+  async function matchDeckOf(actor: CardUser, deckId: string, found: DeckWithHoldings | null): Promise<MatchDeck> {
     if (!found) throw notFound(deckId);
-    const cards = await checkedCards(pool, actor, found.deck.card_ids, found.cards);
+    const cards = await checkedCards(pool, actor, found.deck.card_ids, found.holdings);
     return { deckId: found.deck.id, cards, power: deckPower(cards) };
   }
 
@@ -169,7 +174,8 @@ export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DEC
     /** The starter pack, once per player: 20 off-chain cards and a deck of them named "Starter". */
     async claimStarterPack(actor: CardUser) {
       const { cards, deck } = await write((client) => claimStarterPackOn(client, actor));
-      const defs = cards.map((row) => cardDefFromCrafted({ id: row.id, recipeKey: row.recipe_key, card: row.card }));
+      definitions.remember(cards);
+      const defs = await definitions.of(pool, cards.map((row) => row.id));
       return { cards: cards.map(cardBody), deck: deckBody(deck, defs) };
     },
 

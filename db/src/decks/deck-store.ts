@@ -26,43 +26,51 @@ export async function findDeck(client: Client, playerId: string, deckId: string,
   return rows[0] ?? null;
 }
 
-/** A deck with the game.cards rows of its cards. */
-export type DeckWithCards = { deck: DeckRow; cards: DeckCardRow[] };
+/** Who holds a card and whether it is minted: all a deck check reads of game.cards (a card's definition never changes: card-definitions.ts). */
+export type CardHolding = Pick<DeckCardRow, "id" | "holder_id" | "status">;
 
-// A deck's columns with its cards' game.cards rows, for the statements below.
-const DECK_WITH_CARDS_COLUMNS = `d.id, d.player_id, d.name, d.card_ids::text[] AS card_ids, d.created_at, d.updated_at,
-  coalesce((SELECT json_agg(json_build_object('id', c.id::text, 'holder_id', c.holder_id::text, 'status', c.status, 'recipe_key', c.recipe_key, 'card', c.card))
-              FROM game.cards c WHERE c.id = ANY (d.card_ids)), '[]'::json) AS cards`;
+/** A deck with the holdings of the cards it names (those that exist). */
+export type DeckWithHoldings = { deck: DeckRow; holdings: CardHolding[] };
+
+// A deck's columns with its cards' holdings as three arrays of one aggregate (ids, holders, statuses),
+// for the statements below: small rows, and nothing for the client to parse but text arrays.
+const DECK_WITH_HOLDINGS = `d.id, d.player_id, d.name, d.card_ids::text[] AS card_ids, d.created_at, d.updated_at, h.ids, h.holders, h.statuses
+  FROM game.decks d
+  CROSS JOIN LATERAL (SELECT array_agg(c.id::text) AS ids, array_agg(c.holder_id::text) AS holders, array_agg(c.status) AS statuses
+                        FROM game.cards c WHERE c.id = ANY (d.card_ids)) h`;
+
+type DeckWithHoldingsRow = DeckRow & { ids: string[] | null; holders: string[] | null; statuses: CardHolding["status"][] | null };
+
+const withHoldings = ({ ids, holders, statuses, ...deck }: DeckWithHoldingsRow): DeckWithHoldings => ({
+  deck,
+  holdings: (ids ?? []).map((id, i) => ({ id, holder_id: holders![i]!, status: statuses![i]! })),
+});
 
 /**
- * Decks with the game.cards rows of their cards, all in one round trip (the deck checks of a
- * matchmaking tick), in the order asked; null for a deck that is not that player's (or none at all).
- * One deck (a queue.join, an invite) has a statement of its own: Postgres plans a statement over
- * `unnest` of its arrays again on every call (each array's length changes the estimate), and the
- * planning cost as much as reading the deck.
+ * Decks with the holdings of their cards, all in one round trip (the deck checks of a matchmaking
+ * tick), in the order asked; null for a deck that is not that player's (or none at all). One deck (a
+ * queue.join, an invite) has a statement of its own: Postgres plans a statement over `unnest` of its
+ * arrays again on every call (each array's length changes the estimate), and the planning cost as
+ * much as reading the deck.
  */
-export async function findDecksWithCards(client: Client, wanted: readonly { playerId: string; deckId: string }[]): Promise<(DeckWithCards | null)[]> {
+export async function findDecksWithHoldings(client: Client, wanted: readonly { playerId: string; deckId: string }[]): Promise<(DeckWithHoldings | null)[]> {
   if (wanted.length === 0) return [];
   if (wanted.length === 1) {
-    const { rows } = await client.query<DeckRow & { cards: DeckCardRow[] }>({
-      name: "deck-with-cards",
-      text: `SELECT ${DECK_WITH_CARDS_COLUMNS} FROM game.decks d WHERE d.id = $1 AND d.player_id = $2`,
+    const { rows } = await client.query<DeckWithHoldingsRow>({
+      name: "deck-with-holdings",
+      text: `SELECT ${DECK_WITH_HOLDINGS} WHERE d.id = $1 AND d.player_id = $2`,
       values: [wanted[0]!.deckId, wanted[0]!.playerId],
     });
-    const [row] = rows;
-    if (row === undefined) return [null];
-    const { cards, ...deck } = row;
-    return [{ deck, cards }];
+    return [rows[0] === undefined ? null : withHoldings(rows[0])];
   }
-  const { rows } = await client.query<DeckRow & { n: string; cards: DeckCardRow[] }>({
-    name: "decks-with-cards",
-    text: `SELECT w.n, ${DECK_WITH_CARDS_COLUMNS}
-             FROM unnest($1::uuid[], $2::bigint[]) WITH ORDINALITY AS w(deck_id, player_id, n)
-             JOIN game.decks d ON d.id = w.deck_id AND d.player_id = w.player_id`,
+  const { rows } = await client.query<DeckWithHoldingsRow & { n: string }>({
+    name: "decks-with-holdings",
+    text: `SELECT w.n, ${DECK_WITH_HOLDINGS}
+             JOIN unnest($1::uuid[], $2::bigint[]) WITH ORDINALITY AS w(deck_id, player_id, n) ON d.id = w.deck_id AND d.player_id = w.player_id`,
     values: [wanted.map((entry) => entry.deckId), wanted.map((entry) => entry.playerId)],
   });
-  const found: (DeckWithCards | null)[] = wanted.map(() => null);
-  for (const { n, cards, ...deck } of rows) found[Number(n) - 1] = { deck, cards };
+  const found: (DeckWithHoldings | null)[] = wanted.map(() => null);
+  for (const { n, ...row } of rows) found[Number(n) - 1] = withHoldings(row);
   return found;
 }
 
