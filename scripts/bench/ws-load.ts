@@ -30,7 +30,7 @@ export type WsLoadJob = {
 };
 
 /** What the bots count (bare: the same figures for its clients), and the window's own measures. */
-export type WsLoadResult = Pick<BotStats, "latenciesMs" | "actions" | "messagesIn" | "messagesOut" | "errors" | "errorSamples"> & {
+export type WsLoadResult = Pick<BotStats, "latenciesMs" | "betweenMatchesMs" | "actions" | "messagesIn" | "messagesOut" | "errors" | "errorSamples"> & {
   connected: number;
   /** ours: battles running when the window opened, and how long connecting and matching took. */
   battlesAtStart: number;
@@ -93,11 +93,11 @@ async function runOurs(job: WsLoadJob): Promise<WsLoadResult> {
   );
   const errorsInPlay = stats.errors;
   await Promise.all(bots.map((bot) => bot.stop({ concede: true, timeoutMs: 15_000 })));
-  return { connected: bots.length, battlesAtStart, setupMs, latenciesMs: stats.latenciesMs, actions: stats.actions, messagesIn: stats.messagesIn, messagesOut: stats.messagesOut, errors: errorsInPlay, errorSamples: stats.errorSamples, matchesFinished, cpuMs, wallMs };
+  return { connected: bots.length, battlesAtStart, setupMs, latenciesMs: stats.latenciesMs, betweenMatchesMs: stats.betweenMatchesMs, actions: stats.actions, messagesIn: stats.messagesIn, messagesOut: stats.messagesOut, errors: errorsInPlay, errorSamples: stats.errorSamples, matchesFinished, cpuMs, wallMs };
 }
 
 async function runBare(job: WsLoadJob): Promise<WsLoadResult> {
-  const result: WsLoadResult = { connected: 0, battlesAtStart: 0, setupMs: 0, latenciesMs: [], actions: 0, messagesIn: 0, messagesOut: 0, errors: 0, errorSamples: [], matchesFinished: 0, cpuMs: 0, wallMs: 0 };
+  const result: WsLoadResult = { connected: 0, battlesAtStart: 0, setupMs: 0, latenciesMs: [], betweenMatchesMs: [], actions: 0, messagesIn: 0, messagesOut: 0, errors: 0, errorSamples: [], matchesFinished: 0, cpuMs: 0, wallMs: 0 };
   const fail = (what: string) => {
     result.errors += 1;
     if (result.errorSamples.length < 20) result.errorSamples.push(what);

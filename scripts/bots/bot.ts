@@ -38,13 +38,15 @@ export type BotStats = {
   errors: number;
   /** The first few errors, to print. */
   errorSamples: string[];
+  /** Milliseconds from a battle.ended to the bot's next battle.started (queue.join, pairing, the new battle). */
+  betweenMatchesMs: number[];
   /** Battles that ended while the bots were playing (not the ones they conceded to stop). */
   finishedBattles: Set<string>;
   startedBattles: Set<string>;
 };
 
 export function createBotStats(): BotStats {
-  return { recording: true, latenciesMs: [], actions: 0, messagesIn: 0, messagesOut: 0, errors: 0, errorSamples: [], finishedBattles: new Set(), startedBattles: new Set() };
+  return { recording: true, latenciesMs: [], betweenMatchesMs: [], actions: 0, messagesIn: 0, messagesOut: 0, errors: 0, errorSamples: [], finishedBattles: new Set(), startedBattles: new Set() };
 }
 
 export type BotOptions = {
@@ -96,6 +98,8 @@ export function connectBot(options: BotOptions): Promise<Bot> {
   let leaveSeq: number | null = null;
   /** Set while stop() winds down with `concede`: resolves it once the player holds no slot. */
   let settle: (() => void) | null = null;
+  /** When the bot's last battle ended, while it waits for the next. */
+  let endedAt: number | null = null;
 
   const fail = (what: string) => {
     if (stopping) return;
@@ -166,6 +170,8 @@ export function connectBot(options: BotOptions): Promise<Bot> {
         learnCards(battle.cards, m);
         queueState = "idle";
         stats.startedBattles.add(battle.id);
+        if (endedAt !== null && stats.recording) stats.betweenMatchesMs.push(performance.now() - endedAt);
+        endedAt = null;
         // Matched while stopping: concede at once, so the opponent and the slot are free.
         if (settle !== null) return concede(battle.id);
         return maybeAct();
@@ -201,6 +207,7 @@ export function connectBot(options: BotOptions): Promise<Bot> {
       case "battle.ended":
         if (battle === null || battle.id !== m.battleId) return;
         if (!stopping) stats.finishedBattles.add(battle.id);
+        endedAt = performance.now();
         battle = null;
         inFlight = null;
         resumeSeq = null;
