@@ -5,6 +5,7 @@ import { hashState, replayBattle, type LoggedAction } from "@harvest/core/battle
 import { compactViewFor, type CompactBattleView } from "@harvest/core/battle/compact-views";
 import type { BattleView } from "@harvest/core/battle/views";
 import { createLogger } from "@harvest/core/logging/logger";
+import { rateMatch, type Rating } from "@harvest/core/rating/rate-match";
 import { openSession, revokeSession } from "@harvest/db/auth/sessions";
 import { createTokenService, type TokenService } from "@harvest/db/auth/token-service";
 import { createDeckService } from "@harvest/db/decks/deck-service";
@@ -70,10 +71,13 @@ describe("matches between players over the game server's socket", () => {
   const storedActions = async (battleId: string) => (await db.pool.query<{ seq: number }>(`SELECT seq FROM game.battle_actions WHERE battle_id = $1 ORDER BY seq`, [battleId])).rows.length;
   const slotOf = async (playerId: string) => (await db.pool.query<{ state: string; disconnected_at: Date | null }>(`SELECT state, disconnected_at FROM game.player_slots WHERE player_id = $1`, [playerId])).rows[0] ?? null;
 
-  /** Two players queue in `mode`; returns their clients and the started battle. */
-  async function matched(mode: "ranked" | "casual" = "ranked") {
+  /** Two players (with `ratings` from earlier seasons' play, if given) queue in `mode`; returns their clients and the started battle. */
+  async function matched(mode: "ranked" | "casual" = "ranked", ratings?: readonly [Rating, Rating]) {
     const a = await player();
     const b = await player();
+    for (const [i, rating] of (ratings ?? []).entries()) {
+      await db.pool.query(`INSERT INTO game.ratings (player_id, rating, rd, vol, games) VALUES ($1, $2, $3, $4, 9)`, [[a, b][i]!.playerId, rating.rating, rating.rd, rating.vol]);
+    }
     const ca = await TestClient.connect(game.wsUrl, a.token);
     const cb = await TestClient.connect(game.wsUrl, b.token);
     const ja = await ca.request({ type: "queue.join", mode, deckId: a.deckId });
@@ -156,7 +160,11 @@ describe("matches between players over the game server's socket", () => {
   });
 
   it("plays a full ranked match: ratings, leaderboard and rewards settle with the end; the replay equals the live result", async () => {
-    const { a, b, ca, cb, battleId, snapshots } = await matched("ranked");
+    const prior: [Rating, Rating] = [
+      { rating: 1580.5, rd: 92.25, vol: 0.0601 },
+      { rating: 1490, rd: 140.5, vol: 0.0598 },
+    ];
+    const { a, b, ca, cb, battleId, snapshots } = await matched("ranked", prior);
     // Each player's first snapshot shows its own hand only; the opponent's hand is a count.
     for (const id of [a.playerId, b.playerId]) {
       const view = snapshots[id]!;
@@ -180,6 +188,10 @@ describe("matches between players over the game server's socket", () => {
     assert.equal(byPlayer[loser]!.settlement.outcome, "loss");
     assert.ok(byPlayer[winner]!.settlement.rating.after.rating > byPlayer[winner]!.settlement.rating.before.rating);
     assert.ok(byPlayer[loser]!.settlement.rating.after.rating < byPlayer[loser]!.settlement.rating.before.rating);
+    // Settled from each player's own rating as it stood (their seat's, with its volatility), by Glicko-2.
+    const rated = rateMatch({ a: prior[0], b: prior[1], result: winner === a.playerId ? "a" : "b" });
+    assert.deepEqual(endA.settlement.rating, { before: prior[0], after: rated.a });
+    assert.deepEqual(endB.settlement.rating, { before: prior[1], after: rated.b });
 
     const ratings = (await db.pool.query<{ player_id: string; rating: number; games: number }>(`SELECT player_id, rating, games FROM game.ratings WHERE player_id = ANY ($1::bigint[])`, [[a.playerId, b.playerId]])).rows;
     assert.equal(ratings.length, 2);

@@ -7,7 +7,7 @@ import { createBattle } from "../battles/battle-store.ts";
 import { findOrCreatePlayer } from "../players/players.ts";
 import { withTransaction } from "../pool.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { enterMatched, enterQueue, leaveQueue } from "./player-slots.ts";
+import { enterMatched, enterQueue, leaveQueue, lockQueuedSlots } from "./player-slots.ts";
 
 describe("player slots", () => {
   let db: TestDatabase;
@@ -48,5 +48,29 @@ describe("player slots", () => {
     assert.equal(entered, true);
     assert.deepEqual(await slotRating(player), { rating: 1433, rating_rd: 120 });
     assert.equal(await withTransaction(db.pool, (client) => enterMatched(client, { playerId: player, mode: "private", deckId: randomUUID(), deckPower: 9 }, params.battleId)), false, "already in a match");
+  });
+
+  it("locks queued slots with each player's whole rating as it stands, skipping slots another tick holds", async () => {
+    const [rated, fresh, held] = [await newPlayer(), await newPlayer(), await newPlayer()];
+    await db.pool.query(`INSERT INTO game.ratings (player_id, rating, rd, vol, games) VALUES ($1, 1702.25, 61.5, 0.0593, 20)`, [rated]);
+    for (const playerId of [rated, fresh, held]) await enterQueue(db.pool, { playerId, mode: "ranked", deckId: randomUUID(), deckPower: 10, inviteCode: null });
+    const other = await db.pool.connect();
+    try {
+      await other.query("BEGIN");
+      assert.equal((await lockQueuedSlots(other, [held])).length, 1);
+      const locked = await withTransaction(db.pool, (client) => lockQueuedSlots(client, [held, fresh, rated]));
+      assert.deepEqual(
+        locked.map((slot) => [slot.playerId, slot.ratingNow]),
+        [
+          [rated, { rating: 1702.25, rd: 61.5, vol: 0.0593 }],
+          [fresh, newRating()],
+        ].sort((x, y) => Number(x[0]) - Number(y[0])),
+        "in player order; the slot held by the other transaction is skipped",
+      );
+    } finally {
+      await other.query("ROLLBACK");
+      other.release();
+    }
+    for (const playerId of [rated, fresh, held]) assert.ok(await leaveQueue(db.pool, playerId));
   });
 });

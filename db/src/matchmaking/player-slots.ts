@@ -75,17 +75,27 @@ export async function readQueue(client: Pool | ClientBase, limit: number): Promi
   return rows.map(slotFromRow);
 }
 
+/** A queued slot locked for pairing, with the player's rating as it stands (game.ratings, or the initial one). */
+export type LockedSlot = QueuedSlot & { ratingNow: Rating };
+
 /**
  * Locks those of the players who are still queued, skipping rows another matchmaker holds: every
  * instance may run a matchmaker and none pairs a player another is pairing.
+ *
+ * Each comes with `ratingNow`, their whole rating read under the lock: what their match is settled
+ * from at its end (endBattle), with no second read. Nothing else can move it in between: only a
+ * settlement writes game.ratings, and the player's previous one committed before this slot could be
+ * written (it released their last slot), while their next is this match's own.
  */
-export async function lockQueuedSlots(client: ClientBase, playerIds: readonly string[]): Promise<QueuedSlot[]> {
-  const { rows } = await client.query<SlotRow>({
+export async function lockQueuedSlots(client: ClientBase, playerIds: readonly string[]): Promise<LockedSlot[]> {
+  const { rows } = await client.query<SlotRow & { now_rating: number | null; now_rd: number | null; now_vol: number | null }>({
     name: "slots-lock-queued",
-    text: `SELECT ${SLOT_COLUMNS} FROM game.player_slots WHERE player_id = ANY ($1::bigint[]) AND state = 'queued' ORDER BY player_id FOR UPDATE SKIP LOCKED`,
+    text: `SELECT ${SLOT_COLUMNS.split(", ").map((column) => `s.${column}`).join(", ")}, r.rating AS now_rating, r.rd AS now_rd, r.vol AS now_vol
+             FROM game.player_slots s LEFT JOIN game.ratings r ON r.player_id = s.player_id
+            WHERE s.player_id = ANY ($1::bigint[]) AND s.state = 'queued' ORDER BY s.player_id FOR UPDATE OF s SKIP LOCKED`,
     values: [[...playerIds]],
   });
-  return rows.map(slotFromRow);
+  return rows.map((row) => ({ ...slotFromRow(row), ratingNow: row.now_rating === null ? newRating() : { rating: row.now_rating, rd: row.now_rd!, vol: row.now_vol! } }));
 }
 
 /**

@@ -19,6 +19,7 @@ import { redactEventFor, viewFor } from "@harvest/core/battle/views";
 import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
 import type { PlayerSettlement, ServerMessage } from "@harvest/core/protocol/ws-messages";
+import type { Rating } from "@harvest/core/rating/rate-match";
 import * as store from "@harvest/db/battles/battle-store";
 import { createActionAppender } from "@harvest/db/battles/action-appender";
 import { markDisconnected, markReconnected, overdueDisconnections } from "@harvest/db/matchmaking/player-slots";
@@ -72,6 +73,8 @@ type LiveBattle = {
   timerDeadlineMs: number;
   /** What the end changed for each player (a match between players), for their battle.ended. */
   settlement: MatchSettlement | null;
+  /** A ranked match's ratings as they stood when it was made (seat order), to settle it from; null: read them at the end. */
+  ratingsBefore: readonly [Rating, Rating] | null;
   /** Each human player's view as the last publish left it, and at which seq: the next one's changes start from it. */
   views: { seq: number; of: Map<string, CompactBattleView> } | null;
 };
@@ -185,8 +188,9 @@ export function createBattleService({
   /**
    * Stores accepted action `seq` with its outbox event; when it ended the battle, with the end, in the
    * same statement. A match between players is settled by that statement too (slots, ratings,
-   * leaderboard, rewards: endBattle), after one unlocked read of the ratings in ranked play, so ending a
-   * match costs at most two round trips and no transaction held open across them.
+   * leaderboard, rewards: endBattle), from the ratings read when the match was made (lockQueuedSlots)
+   * or, for a battle rebuilt from the database, one unlocked read of them now: one round trip, two at
+   * most, and no transaction held open across them.
    */
   async function persist(battle: LiveBattle, next: BattleState, action: BattleAction, at: number, playerId: string | null, clientSeq: number | null) {
     const seq = battle.state.seq;
@@ -202,7 +206,7 @@ export function createBattleService({
     if (isMatch(battle)) {
       const [a, b] = battle.players;
       const match = { battleId: battle.id, mode: battle.mode, players: [a!, b!] as const, result: next.result, seed: battle.params.seed, endedAt: new Date() };
-      plan = planSettlement(match, isRated(match.mode) ? await readRatings(pool, match.players) : null);
+      plan = planSettlement(match, isRated(match.mode) ? (battle.ratingsBefore ?? (await readRatings(pool, match.players))) : null);
     }
     if (!(await endBattle(pool, toStore, end, plan, origin))) throw conflict();
     battle.settlement = plan?.settlement ?? null;
@@ -294,6 +298,7 @@ export function createBattleService({
     timer: undefined,
     timerDeadlineMs: 0,
     settlement: null,
+    ratingsBefore: match.ratings,
     views: null,
   });
 
@@ -313,7 +318,7 @@ export function createBattleService({
     if (!replayed.ok) throw new Error(`battle ${battleId} does not replay: ${replayed.code} ${replayed.message}`);
     const byClientSeq = new Map<string, BattleAction>();
     for (const entry of stored.actions) if (entry.playerId !== null && entry.clientSeq !== null) byClientSeq.set(`${entry.playerId}:${entry.clientSeq}`, entry.action);
-    const battle = liveBattle({ battleId, mode: stored.mode, params: stored.params, players: stored.players, state: replayed.state }, byClientSeq);
+    const battle = liveBattle({ battleId, mode: stored.mode, params: stored.params, players: stored.players, state: replayed.state, ratings: null }, byClientSeq);
     if (replayed.state.result === null && !closed) {
       live.set(battleId, battle);
       // Its turn timer runs from now on, whatever the message that brought it back does.
@@ -418,7 +423,7 @@ export function createBattleService({
           await store.createBattle(client, { mode: PRACTICE_MODE, params, players });
           await appendEvents(client, [{ aggregateType: "battle", aggregateId: params.battleId, type: "battle.started", payload: { battleId: params.battleId, mode: PRACTICE_MODE, players } }]);
         });
-        const battle = adopt({ battleId: params.battleId, mode: PRACTICE_MODE, params, players, state: created.state });
+        const battle = adopt({ battleId: params.battleId, mode: PRACTICE_MODE, params, players, state: created.state, ratings: null });
         subscribe(battle, playerId, sink);
         sink({ type: "battle.started", seq: clientSeq, battleId: battle.id, mode: PRACTICE_MODE, ...snapshotFor(battle.state, playerId) });
         await serialize(battle.id, () => runServerTurns(battle)).catch((error: unknown) => failed(battle, error));
@@ -526,12 +531,14 @@ export function createBattleService({
      * Makes a match's battle between two players (the engine's initial state; nothing stored): the
      * decks are pinned in its params for the whole match. Store it with startMatches on the
      * transaction that also marks the players' slots, then call `announce` once that has committed.
+     * A ranked match passes its players' `ratings` as read under that transaction's lock
+     * (lockQueuedSlots), which its end is settled from.
      */
-    prepareMatch(match: { mode: string; seats: readonly [BattleSeat, BattleSeat] }): NewMatch {
+    prepareMatch(match: { mode: string; seats: readonly [BattleSeat, BattleSeat]; ratings?: readonly [Rating, Rating] | null }): NewMatch {
       const params: CreateBattleParams = { battleId: randomUUID(), seed: randomBytes(32).toString("hex"), players: match.seats, startedAtMs: nowMs(), turnTimeMs };
       const created = createBattle(params);
       if (!created.ok) throw new Error(`match refused by the engine: ${created.code} ${created.message}`);
-      return { battleId: params.battleId, mode: match.mode, params, players: match.seats.map((seat) => seat.playerId), state: created.state };
+      return { battleId: params.battleId, mode: match.mode, params, players: match.seats.map((seat) => seat.playerId), state: created.state, ratings: match.ratings ?? null };
     },
 
     /**
@@ -653,4 +660,12 @@ export function createBattleService({
 export type BattleService = ReturnType<typeof createBattleService>;
 
 /** A match prepareMatch made; once the transaction that stored it (startMatches) has committed, announce serves it as it is. */
-export type NewMatch = { battleId: string; mode: string; params: CreateBattleParams; players: string[]; state: BattleState };
+export type NewMatch = {
+  battleId: string;
+  mode: string;
+  params: CreateBattleParams;
+  players: string[];
+  state: BattleState;
+  /** A ranked match's ratings as its players' slots were locked (seat order): what it is settled from. */
+  ratings: readonly [Rating, Rating] | null;
+};

@@ -6,6 +6,7 @@ import type { Logger } from "@harvest/core/logging/logger";
 import { pairQueue, type QueueMode } from "@harvest/core/matchmaking/pair-queue";
 import { listenChannel } from "@harvest/db/listen-channel";
 import { enterMatched, enterQueue, findInvite, leaveQueue, lockQueuedSlots, readQueue, slotStateOf, type QueuedSlot } from "@harvest/db/matchmaking/player-slots";
+import { isRated } from "@harvest/db/matchmaking/settle-match";
 import { startMatches, type MatchToStart } from "@harvest/db/matchmaking/start-matches";
 import { withTransaction } from "@harvest/db/pool";
 import type { BattleService, NewMatch } from "../battles/battle-service.ts";
@@ -239,7 +240,8 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
         }
         if (a === null || b === null || !("cards" in a) || !("cards" in b)) continue;
         try {
-          ready.push(battles.prepareMatch({ mode: pair[0].mode, seats: [{ playerId: players[0], deck: a.cards }, { playerId: players[1], deck: b.cards }] }));
+          const ratings = isRated(pair[0].mode) ? ([locked.get(players[0])!.ratingNow, locked.get(players[1])!.ratingNow] as const) : null;
+          ready.push(battles.prepareMatch({ mode: pair[0].mode, seats: [{ playerId: players[0], deck: a.cards }, { playerId: players[1], deck: b.cards }], ratings }));
         } catch (error) {
           logger.warn({ err: error, players }, "a pair could not start; both stay queued");
         }
