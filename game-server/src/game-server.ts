@@ -63,6 +63,7 @@ export async function startGameServer(options: GameServerOptions) {
     battles,
     connections,
     resolveDecks: (entries) => decks.resolveDecksForMatch(entries),
+    lastDeckCheck: (actor, deckId) => decks.lastCheck(actor, deckId),
     onActivity: setActivity,
     ...(options.matchTickIntervalMs === undefined ? {} : { tickIntervalMs: options.matchTickIntervalMs }),
   });

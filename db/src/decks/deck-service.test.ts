@@ -73,4 +73,13 @@ describe("the deck check of a match", () => {
     await db.pool.query(`UPDATE game.cards SET holder_id = $2 WHERE id = $1`, [a.cardIds[3], a.actor.playerId]);
     assert.deepEqual(await a.service.resolveDeckForMatch(a.actor, a.deckId), first, "given back: the same deck plays again");
   });
+
+  it("remembers the last deck of off-chain cards it accepted, for its player only", async () => {
+    const a = await playerWithStarterDeck();
+    const other = await playerWithStarterDeck();
+    assert.equal(a.service.lastCheck(a.actor, a.deckId), undefined, "not checked yet");
+    const checked = await a.service.resolveDeckForMatch(a.actor, a.deckId);
+    assert.deepEqual(a.service.lastCheck(a.actor, a.deckId.toUpperCase()), { cardIds: a.cardIds, power: checked.power });
+    assert.equal(a.service.lastCheck(other.actor, a.deckId), undefined, "another player's deck");
+  });
 });

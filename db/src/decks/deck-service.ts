@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type pg from "pg";
 import { mapWithConcurrency } from "@harvest/core/async/map-with-concurrency";
 import type { CardDef } from "@harvest/core/battle/cards";
@@ -24,6 +25,9 @@ export type DeckServiceOptions = {
   definitions?: CardDefinitions;
 };
 
+/** Decks whose last accepted check a service keeps (lastCheck): a few hundred bytes each. */
+const LAST_CHECKS_KEPT = 50_000;
+
 /** Decks of one resolveDecksForMatch that may ask the ownership module at once. */
 const OWNERSHIP_CHECKS_AT_ONCE = 4;
 
@@ -46,6 +50,9 @@ function deckBody(row: DeckRow, cards: readonly CardDef[]): DeckBody {
  * const { cards, power } = await decks.resolveDeckForMatch(actor, deck.id);
  */
 export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DECKS_PER_PLAYER, definitions = createCardDefinitions() }: DeckServiceOptions) {
+  /** Decks of off-chain cards only that a match check accepted, as they were then: see lastCheck. */
+  const lastChecks = new LRUCache<string, { playerId: string; cardIds: readonly string[]; power: number }>({ max: LAST_CHECKS_KEPT });
+
   /**
    * The deck's cards (in deck order, as the engine plays them) if the player may use every one now
    * and the deck rules accept them; else a RULE_VIOLATION. `holdings`: the cards' rows as read
@@ -115,7 +122,9 @@ export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DEC
   async function matchDeckOf(actor: CardUser, deckId: string, found: DeckWithHoldings | null): Promise<MatchDeck> {
     if (!found) throw notFound(deckId);
     const cards = await checkedCards(pool, actor, found.deck.card_ids, found.holdings);
-    return { deckId: found.deck.id, cards, power: deckPower(cards) };
+    const power = deckPower(cards);
+    if (found.holdings.every((card) => card.status !== "minted")) lastChecks.set(found.deck.id, { playerId: actor.playerId, cardIds: found.deck.card_ids, power });
+    return { deckId: found.deck.id, cards, power };
   }
 
   return {
@@ -181,6 +190,17 @@ export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DEC
 
     resolveDeckForMatch,
     resolveDecksForMatch,
+
+    /**
+     * The deck as this service last accepted it for a match (its cards and power), when all its cards
+     * were off-chain ones: what lets a queue.join with it take one statement (enterQueueWithHeldDeck,
+     * which checks in the database that the deck and its cards are still as they were). Undefined
+     * for a deck not checked here yet, another player's, or one with minted cards (those ask the chain).
+     */
+    lastCheck(actor: CardUser, deckId: string): { cardIds: readonly string[]; power: number } | undefined {
+      const last = lastChecks.get(deckId.toLowerCase());
+      return last === undefined || last.playerId !== actor.playerId ? undefined : { cardIds: last.cardIds, power: last.power };
+    },
   };
 }
 

@@ -7,7 +7,9 @@ import { createBattle } from "../battles/battle-store.ts";
 import { findOrCreatePlayer } from "../players/players.ts";
 import { withTransaction } from "../pool.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { enterMatched, enterQueue, leaveQueue, lockQueuedSlots } from "./player-slots.ts";
+import { createDeckService } from "../decks/deck-service.ts";
+import { createOwnershipReader } from "../ownership/ownership-reader.ts";
+import { enterMatched, enterQueue, enterQueueWithHeldDeck, leaveQueue, lockQueuedSlots } from "./player-slots.ts";
 
 describe("player slots", () => {
   let db: TestDatabase;
@@ -72,5 +74,41 @@ describe("player slots", () => {
       other.release();
     }
     for (const playerId of [rated, fresh, held]) assert.ok(await leaveQueue(db.pool, playerId));
+  });
+
+  it("queues with a deck checked before in one statement only while it is as it was, and writes nothing otherwise", async () => {
+    const decks = createDeckService({ pool: db.pool, ownership: createOwnershipReader({ pool: db.pool, viewsSchema: "chain" }) });
+    const withDeck = async () => {
+      const playerId = await newPlayer();
+      const { deck } = await decks.claimStarterPack({ playerId, address: `0x${playerId.padStart(40, "0")}` });
+      return { playerId, deckId: deck.id as string, cardIds: deck.cardIds as string[] };
+    };
+    const [me, other] = [await withDeck(), await withDeck()];
+    const entry = (deckId = me.deckId) => ({ playerId: me.playerId, mode: "ranked" as const, deckId, deckPower: 17, inviteCode: null });
+    const slot = async () => (await db.pool.query(`SELECT deck_power FROM game.player_slots WHERE player_id = $1`, [me.playerId])).rows;
+    const card = me.cardIds[2]!;
+
+    const initial = newRating();
+    assert.deepEqual(await enterQueueWithHeldDeck(db.pool, entry(), me.cardIds), { queued: { rating: initial.rating, rd: initial.rd } });
+    assert.deepEqual(await slot(), [{ deck_power: 17 }]);
+    assert.equal(await enterQueueWithHeldDeck(db.pool, entry(), me.cardIds), "busy");
+    assert.ok(await leaveQueue(db.pool, me.playerId));
+
+    const changes: [string, string, unknown[]][] = [
+      ["a card given away", `UPDATE game.cards SET holder_id = $2 WHERE id = $1`, [card, other.playerId]],
+      ["a card minted", `UPDATE game.cards SET status = 'minted' WHERE id = $1`, [card]],
+    ];
+    for (const [what, change, values] of changes) {
+      await db.pool.query(change, values);
+      assert.equal(await enterQueueWithHeldDeck(db.pool, entry(), me.cardIds), "recheck", what);
+      assert.deepEqual(await slot(), [], what);
+      await db.pool.query(`UPDATE game.cards SET holder_id = $2, status = 'offchain' WHERE id = $1`, [card, me.playerId]);
+    }
+    assert.equal(await enterQueueWithHeldDeck(db.pool, entry(), me.cardIds.slice(1)), "recheck", "the deck names other cards now");
+    assert.equal(await enterQueueWithHeldDeck(db.pool, entry(other.deckId), other.cardIds), "recheck", "another player's deck");
+    assert.equal(await enterQueueWithHeldDeck(db.pool, entry(randomUUID()), me.cardIds), "recheck", "no such deck");
+    assert.deepEqual(await slot(), []);
+    assert.ok(typeof (await enterQueueWithHeldDeck(db.pool, entry(me.deckId.toUpperCase()), me.cardIds)) === "object", "as it was again");
+    assert.ok(await leaveQueue(db.pool, me.playerId));
   });
 });

@@ -57,6 +57,37 @@ export async function enterQueue(client: Pool | ClientBase, slot: SlotEntry): Pr
   return row === undefined ? null : { rating: row.rating, rd: row.rating_rd };
 }
 
+/** What enterQueueWithHeldDeck did: queued (with the rating), refused a second slot, or found the deck not as it was. */
+export type HeldDeckEntry = { queued: { rating: number; rd: number } } | "busy" | "recheck";
+
+/**
+ * enterQueue for a deck checked before (the deck service's lastCheck): queues the player in ONE
+ * statement if deck `slot.deckId` is theirs, still names exactly `cardIds`, and every one of those
+ * is an off-chain card they hold, so that the deck plays as it did (a card's definition never
+ * changes, so neither do the deck rules' verdict and `slot.deckPower`). Answers "recheck", and writes
+ * nothing, when any of that is not so (a card sold, rented out, minted or given away; the deck edited
+ * or deleted): check the deck in full then. "busy": they hold a slot already.
+ */
+export async function enterQueueWithHeldDeck(client: Pool | ClientBase, slot: SlotEntry, cardIds: readonly string[]): Promise<HeldDeckEntry> {
+  const { rows } = await client.query<{ held: boolean; rating: number | null; rating_rd: number | null }>({
+    name: "slots-enter-queue-held-deck",
+    text: `WITH deck AS (
+             SELECT 1 FROM game.decks d
+              WHERE d.id = $3 AND d.player_id = $1 AND d.card_ids = $6::bigint[]
+                AND (SELECT count(*) FROM game.cards c WHERE c.id = ANY (d.card_ids) AND c.holder_id = $1 AND c.status <> 'minted') = cardinality(d.card_ids)
+           ), slot AS (
+             INSERT INTO game.player_slots (player_id, state, mode, deck_id, rating, rating_rd, deck_power, invite_code)
+             SELECT $1, 'queued', $2, $3, ${RATING}, $4, $5 FROM deck LEFT JOIN game.ratings r ON r.player_id = $1
+             ON CONFLICT (player_id) DO NOTHING RETURNING rating, rating_rd
+           )
+           SELECT EXISTS (SELECT 1 FROM deck) AS held, s.rating, s.rating_rd FROM (VALUES (1)) AS one LEFT JOIN slot s ON true`,
+    values: [slot.playerId, slot.mode, slot.deckId, slot.deckPower, slot.inviteCode, [...cardIds]],
+  });
+  const row = rows[0]!;
+  if (!row.held) return "recheck";
+  return row.rating === null ? "busy" : { queued: { rating: row.rating, rd: row.rating_rd! } };
+}
+
 /** Takes the player out of their queue (or withdraws their invite). False when they were not queued. */
 export async function leaveQueue(client: Pool | ClientBase, playerId: string): Promise<boolean> {
   const { rowCount } = await client.query(`DELETE FROM game.player_slots WHERE player_id = $1 AND state = 'queued'`, [playerId]);

@@ -5,7 +5,7 @@ import { AppError } from "@harvest/core/errors/error-codes";
 import type { Logger } from "@harvest/core/logging/logger";
 import { pairQueue, type QueueMode } from "@harvest/core/matchmaking/pair-queue";
 import { listenChannel } from "@harvest/db/listen-channel";
-import { enterMatched, enterQueue, findInvite, leaveQueue, lockQueuedSlots, readQueue, slotStateOf, type QueuedSlot } from "@harvest/db/matchmaking/player-slots";
+import { enterMatched, enterQueue, enterQueueWithHeldDeck, findInvite, leaveQueue, lockQueuedSlots, readQueue, slotStateOf, type QueuedSlot } from "@harvest/db/matchmaking/player-slots";
 import { isRated } from "@harvest/db/matchmaking/settle-match";
 import { startMatches, type MatchToStart } from "@harvest/db/matchmaking/start-matches";
 import { withTransaction } from "@harvest/db/pool";
@@ -31,6 +31,12 @@ export type MatchmakerOptions = {
   battles: BattleService;
   connections: ConnectionRegistry;
   resolveDecks: DeckResolver;
+  /**
+   * A deck of off-chain cards as the last check here accepted it (the deck service's lastCheck): a
+   * queue.join with it then queues in one statement that makes sure it still plays as it did
+   * (enterQueueWithHeldDeck), and checks it in full only when not.
+   */
+  lastDeckCheck?: (actor: Actor, deckId: string) => { cardIds: readonly string[]; power: number } | undefined;
   /** How often this process pairs the queue (the windows of those who wait widen with time). */
   tickIntervalMs?: number;
   /** How soon after a queue.join this process pairs the queue, rather than at the next interval; joins within it share one tick. */
@@ -59,7 +65,7 @@ const newInviteCode = () => Array.from({ length: 8 }, () => INVITE_ALPHABET[rand
  * to it. A deck is checked when the player queues and again when the match is made; from then on its
  * cards are pinned for that match.
  */
-export function createMatchmaker({ pool, logger, battles, connections, resolveDecks, tickIntervalMs = 500, joinTickDelayMs = 50, tickBatch = 500, onActivity = () => {} }: MatchmakerOptions) {
+export function createMatchmaker({ pool, logger, battles, connections, resolveDecks, lastDeckCheck = () => undefined, tickIntervalMs = 500, joinTickDelayMs = 50, tickBatch = 500, onActivity = () => {} }: MatchmakerOptions) {
   const origin = randomUUID();
   /** The connection each locally queued player queued from: closing it leaves the queue. */
   const queuedFrom = new Map<string, Connection>();
@@ -260,15 +266,27 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
   const deckFor = (connection: Connection & { address: string }, deckId: string) => resolveDeck({ playerId: connection.playerId, address: connection.address }, deckId);
 
   return {
-    /** queue.join: checks the deck, then queues the player (CONFLICT when they already are queued or in a match). */
+    /** queue.join: checks the deck, then queues the player (CONFLICT when they already are queued or in a match); one statement for a deck checked here before that still plays as it did. */
     async join(connection: Connection & { address: string }, seq: number, mode: QueueMode, deckId: string): Promise<void> {
       try {
-        const deck = await deckFor(connection, deckId);
-        const rating = await enterQueue(pool, { playerId: connection.playerId, mode, deckId, deckPower: deck.power, inviteCode: null });
-        if (rating === null) throw busy();
+        const slot = { playerId: connection.playerId, mode, deckId, inviteCode: null };
+        let queued: { rating: { rating: number }; deckPower: number } | null = null;
+        const last = lastDeckCheck({ playerId: connection.playerId, address: connection.address }, deckId);
+        if (last !== undefined) {
+          const entry = await enterQueueWithHeldDeck(pool, { ...slot, deckPower: last.power }, last.cardIds);
+          if (entry === "busy") throw busy();
+          if (entry !== "recheck") queued = { rating: entry.queued, deckPower: last.power };
+        }
+        if (queued === null) {
+          // A deck not checked here yet, or not as it was: the full check (its error refuses the join).
+          const deck = await deckFor(connection, deckId);
+          const rating = await enterQueue(pool, { ...slot, deckPower: deck.power });
+          if (rating === null) throw busy();
+          queued = { rating, deckPower: deck.power };
+        }
         queuedFrom.set(connection.playerId, connection);
         onActivity(connection.playerId, "in_queue");
-        connection.send({ type: "queue.joined", seq, mode, deckPower: deck.power, rating: rating.rating });
+        connection.send({ type: "queue.joined", seq, mode, deckPower: queued.deckPower, rating: queued.rating.rating });
         tickSoon();
       } catch (error) {
         errorTo(connection, seq, error);
