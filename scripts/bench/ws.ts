@@ -66,7 +66,9 @@ export type WsBenchOptions = {
 
 type Side = "ours" | "bare";
 /** One phase of one side: the load generator's figures, and the CPU of the server and the machine in the window. */
-type Phase = WsLoadResult & { serverCpuMs: number; machineBusy: number; commits: number };
+type Phase = WsLoadResult & { serverCpuMs: number; machineBusy: number; commits: number; maintenance: Maintenance };
+/** Postgres's own work that may fall into one window and not another: checkpoints, and autovacuum and autoanalyze runs. */
+type Maintenance = { checkpoints: number; autovacuums: number };
 
 const TOKEN_SECRET = "bench-ws-secret-0123456789abcdef0123456789";
 const percent = (share: number) => `${round(share * 100, 0)}%`;
@@ -157,8 +159,16 @@ export async function runWsBench(options: WsBenchOptions = {}) {
 
     let loads = 0;
     // Transactions committed in the database, so that statements per action can be compared (Postgres
-    // flushes these counters about once a second, which a 10 s window absorbs).
-    const commits = async () => Number((await pool.query<{ n: string }>(`SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`)).rows[0]!.n);
+    // flushes these counters about once a second, which a 10 s window absorbs); and its maintenance,
+    // which lands in one side's window or the other's and explains a round that stands out.
+    const databaseCounters = async () => {
+      const { rows } = await pool.query<{ commits: string; checkpoints: string; autovacuums: string }>(
+        `SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) AS commits,
+                (SELECT num_timed + num_requested FROM pg_stat_checkpointer) AS checkpoints,
+                (SELECT sum(autovacuum_count + autoanalyze_count) FROM pg_stat_all_tables) AS autovacuums`,
+      );
+      return { commits: Number(rows[0]!.commits), checkpoints: Number(rows[0]!.checkpoints), autovacuums: Number(rows[0]!.autovacuums) };
+    };
     /** Runs one phase in a fresh load-generator process; reads the server's CPU and the machine's at the window's edges. */
     function runLoad(job: Omit<WsLoadJob, "wsUrl" | "maxMessagesPerSecond" | "setupTimeoutMs">): Promise<Phase> {
       const server = servers[job.side];
@@ -168,27 +178,30 @@ export async function runWsBench(options: WsBenchOptions = {}) {
       let serverEnd = 0;
       let machineBusy = () => 0;
       let busy = 0;
-      let commitsStart = 0;
-      let commitsEnd = 0;
+      let countersStart = { commits: 0, checkpoints: 0, autovacuums: 0 };
+      let countersEnd = countersStart;
       let windowDone = Promise.resolve();
       return new Promise((resolve, reject) => {
         child.on("message", (message: { kind: string; result?: WsLoadResult; error?: string }) => {
           if (message.kind === "window-start") {
-            void Promise.all([server.cpuMs(), commits()]).then(([ms, n]) => {
+            void Promise.all([server.cpuMs(), databaseCounters()]).then(([ms, counters]) => {
               serverStart = ms;
-              commitsStart = n;
+              countersStart = counters;
               machineBusy = machineMeter();
               child.send({ kind: "go" });
             });
           } else if (message.kind === "window-end") {
             busy = machineBusy();
-            windowDone = Promise.all([server.cpuMs(), commits()]).then(([ms, n]) => {
+            windowDone = Promise.all([server.cpuMs(), databaseCounters()]).then(([ms, counters]) => {
               serverEnd = ms;
-              commitsEnd = n;
+              countersEnd = counters;
             });
           } else if (message.kind === "result") {
             const result = message.result!;
-            void windowDone.then(() => resolve({ ...result, serverCpuMs: serverEnd - serverStart, machineBusy: busy, commits: commitsEnd - commitsStart }));
+            const maintenance = () => ({ checkpoints: countersEnd.checkpoints - countersStart.checkpoints, autovacuums: countersEnd.autovacuums - countersStart.autovacuums });
+            void windowDone.then(() =>
+              resolve({ ...result, serverCpuMs: serverEnd - serverStart, machineBusy: busy, commits: countersEnd.commits - countersStart.commits, maintenance: maintenance() }),
+            );
           } else reject(new Error(message.error));
         });
         child.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
@@ -204,7 +217,8 @@ export async function runWsBench(options: WsBenchOptions = {}) {
         `errors ${phase.errors}${side === "ours" ? `, ${phase.matchesFinished} matches finished (next match p50 ${round(quantile(phase.betweenMatchesMs, 0.5))} / p99 ${round(quantile(phase.betweenMatchesMs, 0.99))} ms after one ends)` : ""}; CPU: server ${percent(phase.serverCpuMs / phase.wallMs)} of a core ` +
         `(${round(phase.serverCpuMs / Math.max(1, phase.actions), 3)} ms a ${side === "ours" ? "action" : "message"}), load generator ${percent(phase.cpuMs / phase.wallMs)}, ` +
         `Postgres and the rest ${percent(Math.max(0, phase.machineBusy * cores - (phase.serverCpuMs + phase.cpuMs) / phase.wallMs))}; machine ${percent(phase.machineBusy)} busy; ` +
-        `${round(phase.commits / Math.max(1, phase.actions), 3)} database commits and ${round(phase.messagesIn / Math.max(1, phase.actions), 2)} messages to clients a ${side === "ours" ? "action" : "message"}`
+        `${round(phase.commits / Math.max(1, phase.actions), 3)} database commits and ${round(phase.messagesIn / Math.max(1, phase.actions), 2)} messages to clients a ${side === "ours" ? "action" : "message"}; ` +
+        `Postgres ran ${phase.maintenance.checkpoints} checkpoints and ${phase.maintenance.autovacuums} autovacuums or autoanalyzes`
       );
     };
 

@@ -104,8 +104,11 @@ export async function battlePlayers(db: Queryable, battleId: string): Promise<st
  * most recent first, at most `limit`. Engine-only ids (the practice bot) are not players and are skipped.
  */
 export async function recentOpponents(db: Queryable, playerId: string, options: { sinceMs: number; limit: number }): Promise<RecentOpponent[]> {
-  const { rows } = await db.query<{ player_id: string; display_name: string | null }>(
-    `SELECT p.id::text AS player_id, p.display_name
+  // A named statement: every connection asks this once, and a storm of connections (a deploy, say)
+  // would otherwise pay for its plan each time.
+  const { rows } = await db.query<{ player_id: string; display_name: string | null }>({
+    name: "chat-recent-opponents",
+    text: `SELECT p.id::text AS player_id, p.display_name
        FROM game.battles b
        CROSS JOIN LATERAL unnest(b.players) AS other(id)
        JOIN game.players p ON p.id = CASE WHEN other.id ~ '^[0-9]{1,18}$' THEN other.id::bigint END
@@ -113,7 +116,7 @@ export async function recentOpponents(db: Queryable, playerId: string, options: 
       GROUP BY p.id
       ORDER BY max(coalesce(b.ended_at, b.created_at)) DESC, p.id
       LIMIT $3`,
-    [playerId, new Date(options.sinceMs), options.limit],
-  );
+    values: [playerId, new Date(options.sinceMs), options.limit],
+  });
   return rows.map((row) => ({ playerId: row.player_id, name: row.display_name }));
 }
