@@ -38,7 +38,7 @@ export type BotStats = {
   errors: number;
   /** The first few errors, to print. */
   errorSamples: string[];
-  /** Milliseconds from a battle.ended to the bot's next battle.started (queue.join, pairing, the new battle). */
+  /** Milliseconds from a battle.ended to the bot's next battle.started: its queue.join, waiting for a partner, the pairing tick, the new battle. */
   betweenMatchesMs: number[];
   /** Battles that ended while the bots were playing (not the ones they conceded to stop). */
   finishedBattles: Set<string>;
@@ -207,7 +207,8 @@ export function connectBot(options: BotOptions): Promise<Bot> {
       case "battle.ended":
         if (battle === null || battle.id !== m.battleId) return;
         if (!stopping) stats.finishedBattles.add(battle.id);
-        endedAt = performance.now();
+        // Only a wait that begins while recording counts (not one that began before a bench's window).
+        endedAt = stats.recording ? performance.now() : null;
         battle = null;
         inFlight = null;
         resumeSeq = null;

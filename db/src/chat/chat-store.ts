@@ -104,8 +104,8 @@ export async function battlePlayers(db: Queryable, battleId: string): Promise<st
  * most recent first, at most `limit`. Engine-only ids (the practice bot) are not players and are skipped.
  */
 export async function recentOpponents(db: Queryable, playerId: string, options: { sinceMs: number; limit: number }): Promise<RecentOpponent[]> {
-  // A named statement: every connection asks this once, and a storm of connections (a deploy, say)
-  // would otherwise pay for its plan each time.
+  // A named statement, parsed once per pooled connection: every player's connection asks this once,
+  // and a storm of connections (a deploy, say) would otherwise pay for the parsing each time.
   const { rows } = await db.query<{ player_id: string; display_name: string | null }>({
     name: "chat-recent-opponents",
     text: `SELECT p.id::text AS player_id, p.display_name

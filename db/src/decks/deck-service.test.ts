@@ -60,7 +60,7 @@ describe("the deck check of a match", () => {
     assert.deepEqual(await c.service.resolveDeckForMatch(c.actor, c.deckId.toUpperCase()), alsoOk);
   });
 
-  it("reads who holds each card at every check, though a card's definition is read once", async () => {
+  it("reads who holds each card at every check, with the cards' definitions kept from the first", async () => {
     const a = await playerWithStarterDeck();
     const other = await playerWithStarterDeck();
     const first = await a.service.resolveDeckForMatch(a.actor, a.deckId);
@@ -81,5 +81,8 @@ describe("the deck check of a match", () => {
     const checked = await a.service.resolveDeckForMatch(a.actor, a.deckId);
     assert.deepEqual(a.service.lastCheck(a.actor, a.deckId.toUpperCase()), { cardIds: a.cardIds, power: checked.power });
     assert.equal(a.service.lastCheck(other.actor, a.deckId), undefined, "another player's deck");
+    await db.pool.query(`UPDATE game.cards SET holder_id = $2 WHERE id = $1`, [a.cardIds[0], other.actor.playerId]);
+    await assert.rejects(a.service.resolveDeckForMatch(a.actor, a.deckId));
+    assert.equal(a.service.lastCheck(a.actor, a.deckId), undefined, "a deck refused since is forgotten");
   });
 });

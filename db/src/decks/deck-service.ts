@@ -120,6 +120,8 @@ export function createDeckService({ pool, ownership, maxDecksPerPlayer = MAX_DEC
   }
 
   async function matchDeckOf(actor: CardUser, deckId: string, found: DeckWithHoldings | null): Promise<MatchDeck> {
+    // A deck refused (or gone) is forgotten, so that its next join goes straight to the full check.
+    lastChecks.delete(deckId.toLowerCase());
     if (!found) throw notFound(deckId);
     const cards = await checkedCards(pool, actor, found.deck.card_ids, found.holdings);
     const power = deckPower(cards);

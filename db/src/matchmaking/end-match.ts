@@ -41,12 +41,14 @@ export async function readRatings(pool: Pool | ClientBase, players: readonly [st
  * Every write is conditioned on the action being stored, so it returns false and writes nothing when
  * that seq or (player, clientSeq) is already stored or the battle is not active. A second process
  * ending the same battle at the same time waits on the first's entry in the action's unique index,
- * then conflicts: it pays no reward and moves no rating a second time. The ratings it writes were read
- * before without a lock (see readRatings for why no other settlement of these players can come in
- * between); rewards need no lock either, as they are added to the stock row in place.
+ * then conflicts: it pays no reward and moves no rating a second time. The ratings it writes were
+ * planned from ratings read earlier without a lock: when the match was made (lockQueuedSlots'
+ * `ratingNow`) or, for a battle rebuilt from the database, with readRatings (see there for why no
+ * other settlement of these players can come in between); rewards need no lock either, as they are
+ * added to the stock row in place.
  *
  * @param end how the battle ended: its mode, players, result and the hashState of its final state.
- * @param plan a match's settlement (planSettlement, from ratings read with readRatings); null for a practice battle.
+ * @param plan a match's settlement (planSettlement, from the ratings read when the match was made, or with readRatings); null for a practice battle.
  * @param origin this process's name in the NOTIFY, so that it skips its own notice.
  */
 export async function endBattle(pool: Pool | ClientBase, action: ActionToAppend, end: BattleEnd, plan: SettlementPlan | null, origin: string): Promise<boolean> {

@@ -104,6 +104,11 @@ describe("player slots", () => {
       assert.deepEqual(await slot(), [], what);
       await db.pool.query(`UPDATE game.cards SET holder_id = $2, status = 'offchain' WHERE id = $1`, [card, me.playerId]);
     }
+    // A card with a voucher out is still off-chain and the player's: the deck plays.
+    await db.pool.query(`UPDATE game.cards SET status = 'voucher_issued' WHERE id = $1`, [card]);
+    assert.ok(typeof (await enterQueueWithHeldDeck(db.pool, entry(), me.cardIds)) === "object", "a voucher out");
+    assert.ok(await leaveQueue(db.pool, me.playerId));
+    await db.pool.query(`UPDATE game.cards SET status = 'offchain' WHERE id = $1`, [card]);
     assert.equal(await enterQueueWithHeldDeck(db.pool, entry(), me.cardIds.slice(1)), "recheck", "the deck names other cards now");
     assert.equal(await enterQueueWithHeldDeck(db.pool, entry(other.deckId), other.cardIds), "recheck", "another player's deck");
     assert.equal(await enterQueueWithHeldDeck(db.pool, entry(randomUUID()), me.cardIds), "recheck", "no such deck");
