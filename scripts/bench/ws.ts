@@ -214,7 +214,7 @@ export async function runWsBench(options: WsBenchOptions = {}) {
       const what = side === "ours" ? `${phase.connected} bots, ${phase.battlesAtStart} battles (connected and matched in ${round(phase.setupMs / 1_000, 1)} s)` : `${phase.connected} clients`;
       return (
         `${what}: ${round(perSecond, 0)} ${side === "ours" ? "actions" : "messages"}/s, p50 ${round(quantile(phase.latenciesMs, 0.5))} / p99 ${round(quantile(phase.latenciesMs, 0.99))} ms, ` +
-        `errors ${phase.errors}${side === "ours" ? `, ${phase.matchesFinished} matches finished ${phase.betweenMatchesMs.length === 0 ? "" : ` (next match p50 ${round(quantile(phase.betweenMatchesMs, 0.5))} / p99 ${round(quantile(phase.betweenMatchesMs, 0.99))} ms after one ends)`}` : ""}; CPU: server ${percent(phase.serverCpuMs / phase.wallMs)} of a core ` +
+        `errors ${phase.errors}${side === "ours" ? `, ${phase.matchesFinished} matches finished${phase.betweenMatchesMs.length === 0 ? "" : ` (next match p50 ${round(quantile(phase.betweenMatchesMs, 0.5))} / p99 ${round(quantile(phase.betweenMatchesMs, 0.99))} ms after one ends)`}` : ""}; CPU: server ${percent(phase.serverCpuMs / phase.wallMs)} of a core ` +
         `(${round(phase.serverCpuMs / Math.max(1, phase.actions), 3)} ms a ${side === "ours" ? "action" : "message"}), load generator ${percent(phase.cpuMs / phase.wallMs)}, ` +
         `Postgres and the rest ${percent(Math.max(0, phase.machineBusy * cores - (phase.serverCpuMs + phase.cpuMs) / phase.wallMs))}; machine ${percent(phase.machineBusy)} busy; ` +
         `${round(phase.commits / Math.max(1, phase.actions), 3)} database commits and ${round(phase.messagesIn / Math.max(1, phase.actions), 2)} messages to clients a ${side === "ours" ? "action" : "message"}; ` +
