@@ -198,9 +198,14 @@ export async function runWsBench(options: WsBenchOptions = {}) {
             });
           } else if (message.kind === "result") {
             const result = message.result!;
-            const maintenance = () => ({ checkpoints: countersEnd.checkpoints - countersStart.checkpoints, autovacuums: countersEnd.autovacuums - countersStart.autovacuums });
             void windowDone.then(() =>
-              resolve({ ...result, serverCpuMs: serverEnd - serverStart, machineBusy: busy, commits: countersEnd.commits - countersStart.commits, maintenance: maintenance() }),
+              resolve({
+                ...result,
+                serverCpuMs: serverEnd - serverStart,
+                machineBusy: busy,
+                commits: countersEnd.commits - countersStart.commits,
+                maintenance: { checkpoints: countersEnd.checkpoints - countersStart.checkpoints, autovacuums: countersEnd.autovacuums - countersStart.autovacuums },
+              }),
             );
           } else reject(new Error(message.error));
         });

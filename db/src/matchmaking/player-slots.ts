@@ -95,6 +95,8 @@ export async function leaveQueue(client: Pool | ClientBase, playerId: string): P
 }
 
 const SLOT_COLUMNS = "player_id, mode, deck_id, rating, rating_rd, deck_power, invite_code, queued_at";
+/** SLOT_COLUMNS of game.player_slots named `s` (a statement that joins another table). */
+const S_SLOT_COLUMNS = SLOT_COLUMNS.split(", ").map((column) => `s.${column}`).join(", ");
 
 /** Up to `limit` queued ranked and casual players, longest waiting first, without a lock (a tick pairs them, then locks the pairs: lockQueuedSlots). */
 export async function readQueue(client: Pool | ClientBase, limit: number): Promise<QueuedSlot[]> {
@@ -121,7 +123,7 @@ export type LockedSlot = QueuedSlot & { ratingNow: Rating };
 export async function lockQueuedSlots(client: ClientBase, playerIds: readonly string[]): Promise<LockedSlot[]> {
   const { rows } = await client.query<SlotRow & { now_rating: number | null; now_rd: number | null; now_vol: number | null }>({
     name: "slots-lock-queued",
-    text: `SELECT ${SLOT_COLUMNS.split(", ").map((column) => `s.${column}`).join(", ")}, r.rating AS now_rating, r.rd AS now_rd, r.vol AS now_vol
+    text: `SELECT ${S_SLOT_COLUMNS}, r.rating AS now_rating, r.rd AS now_rd, r.vol AS now_vol
              FROM game.player_slots s LEFT JOIN game.ratings r ON r.player_id = s.player_id
             WHERE s.player_id = ANY ($1::bigint[]) AND s.state = 'queued' ORDER BY s.player_id FOR UPDATE OF s SKIP LOCKED`,
     values: [[...playerIds]],

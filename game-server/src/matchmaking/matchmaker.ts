@@ -270,23 +270,23 @@ export function createMatchmaker({ pool, logger, battles, connections, resolveDe
     async join(connection: Connection & { address: string }, seq: number, mode: QueueMode, deckId: string): Promise<void> {
       try {
         const slot = { playerId: connection.playerId, mode, deckId, inviteCode: null };
-        let queued: { rating: { rating: number }; deckPower: number } | null = null;
+        let queued: { rating: number; deckPower: number } | null = null;
         const last = lastDeckCheck({ playerId: connection.playerId, address: connection.address }, deckId);
         if (last !== undefined) {
           const entry = await enterQueueWithHeldDeck(pool, { ...slot, deckPower: last.power }, last.cardIds);
           if (entry === "busy") throw busy();
-          if (entry !== "recheck") queued = { rating: entry.queued, deckPower: last.power };
+          if (entry !== "recheck") queued = { rating: entry.queued.rating, deckPower: last.power };
         }
         if (queued === null) {
           // A deck not checked here yet, or not as it was: the full check (its error refuses the join).
           const deck = await deckFor(connection, deckId);
           const rating = await enterQueue(pool, { ...slot, deckPower: deck.power });
           if (rating === null) throw busy();
-          queued = { rating, deckPower: deck.power };
+          queued = { rating: rating.rating, deckPower: deck.power };
         }
         queuedFrom.set(connection.playerId, connection);
         onActivity(connection.playerId, "in_queue");
-        connection.send({ type: "queue.joined", seq, mode, deckPower: queued.deckPower, rating: queued.rating.rating });
+        connection.send({ type: "queue.joined", seq, mode, deckPower: queued.deckPower, rating: queued.rating });
         tickSoon();
       } catch (error) {
         errorTo(connection, seq, error);
