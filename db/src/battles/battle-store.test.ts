@@ -155,6 +155,28 @@ describe("battle store", () => {
     for (const [i, p] of battles.entries()) assert.equal((await loadBattle(db.pool, p.battleId))?.actions.length, i % 2 === 1 ? 2 : 1);
   });
 
+  it("stores another battle's action while a statement waits on a lock (two statements in flight)", async () => {
+    const [stuck, free] = [await newBattle(), await newBattle()];
+    const blocker = await db.pool.connect();
+    try {
+      // Another transaction holds stuck's seq 0 uncommitted: the appender's statement for it waits on that row.
+      await blocker.query("BEGIN");
+      await blocker.query(`INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms) VALUES ($1, 0, 'alice', 1, '{"type":"end_turn","playerId":"alice"}', 2000)`, [stuck.battleId]);
+      const appender = createActionAppender(db.pool, "process-3");
+      let stuckSettled = false;
+      const stuckAnswer = appender.append(act(stuck.battleId, 0, "alice", 7, "end_turn", 2_000)).finally(() => (stuckSettled = true));
+      const freeAnswer = appender.append(act(free.battleId, 0, "alice", 8, "end_turn", 2_000));
+      const waited = await Promise.race([freeAnswer, new Promise<"still waiting">((resolve) => setTimeout(() => resolve("still waiting"), 5_000).unref())]);
+      assert.equal(waited, true, "the other battle's action committed meanwhile");
+      assert.equal(stuckSettled, false, "the first statement is still waiting");
+      await blocker.query("ROLLBACK");
+      assert.equal(await stuckAnswer, true, "stored once the lock went");
+    } finally {
+      blocker.release();
+    }
+    assert.equal((await loadBattle(db.pool, stuck.battleId))?.actions.length, 1);
+  });
+
   it("reads a battle notice, and refuses anything else", () => {
     assert.deepEqual(parseBattleMoved("p|b1:3,b2:0"), { origin: "p", moves: [{ battleId: "b1", seq: 3 }, { battleId: "b2", seq: 0 }] });
     assert.deepEqual(parseBattleMoved("b1:3:p"), { origin: "p", moves: [{ battleId: "b1", seq: 3 }] }, "a previous release's notice");
