@@ -159,6 +159,24 @@ describe("matches between players over the game server's socket", () => {
     }
   });
 
+  it("settles a ranked match from the ratings its players had when it was made, not from a later change", async () => {
+    const prior: [Rating, Rating] = [
+      { rating: 1545, rd: 80.5, vol: 0.06 },
+      { rating: 1502.25, rd: 120, vol: 0.0599 },
+    ];
+    const { a, b, ca, cb, battleId } = await matched("ranked", prior);
+    // Nothing in the game moves a rating mid-match (a player is in one match at a time); an operator's
+    // edit does not move this match's settlement either: it was read with the slots when the match was made.
+    await db.pool.query(`UPDATE game.ratings SET rating = 1000, rd = 300 WHERE player_id = ANY ($1::bigint[])`, [[a.playerId, b.playerId]]);
+    assert.equal((await ca.request({ type: "battle.action", battleId, action: { type: "concede" } })).message.type, "battle.events");
+    const [endA, endB] = [(await ca.waitFor((m) => m.type === "battle.ended")).message, (await cb.waitFor((m) => m.type === "battle.ended")).message];
+    const rated = rateMatch({ a: prior[0], b: prior[1], result: "b" });
+    assert.deepEqual(endA.settlement.rating, { before: prior[0], after: rated.a });
+    assert.deepEqual(endB.settlement.rating, { before: prior[1], after: rated.b });
+    ca.close();
+    cb.close();
+  });
+
   it("plays a full ranked match: ratings, leaderboard and rewards settle with the end; the replay equals the live result", async () => {
     const prior: [Rating, Rating] = [
       { rating: 1580.5, rd: 92.25, vol: 0.0601 },

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createLogger } from "@harvest/core/logging/logger";
+import type { ServerMessage } from "@harvest/core/protocol/ws-messages";
 import { createDeckService } from "@harvest/db/decks/deck-service";
 import { enterQueue, leaveQueue, slotStateOf } from "@harvest/db/matchmaking/player-slots";
 import { createOwnershipReader } from "@harvest/db/ownership/ownership-reader";
@@ -24,14 +25,20 @@ describe("the matchmaker's tick", () => {
 
   const decks = () => createDeckService({ pool: db.pool, ownership: createOwnershipReader({ pool: db.pool, viewsSchema: "chain" }) });
 
-  /** A player with the starter pack, queued for ranked with its deck. */
-  async function queuedPlayer() {
+  /** A player with the starter pack and its deck, not queued. */
+  async function newPlayer() {
     playerCount += 1;
     const address = `0x${(0xd000 + playerCount).toString(16).padStart(40, "0")}`;
     const { id: playerId } = await findOrCreatePlayer(db.pool, address);
     const { deck } = await decks().claimStarterPack({ playerId, address });
-    assert.ok(await enterQueue(db.pool, { playerId, mode: "ranked", deckId: deck.id, deckPower: 10, inviteCode: null }));
     return { playerId, address, deckId: deck.id as string };
+  }
+
+  /** A player with the starter pack, queued for ranked with its deck. */
+  async function queuedPlayer() {
+    const player = await newPlayer();
+    assert.ok(await enterQueue(db.pool, { playerId: player.playerId, mode: "ranked", deckId: player.deckId, deckPower: 10, inviteCode: null }));
+    return player;
   }
 
   function matchmakerWith(resolveDecks: DeckResolver) {
@@ -121,6 +128,46 @@ describe("the matchmaker's tick", () => {
       battles.close();
       await leaveQueue(db.pool, a.playerId);
       await leaveQueue(db.pool, b.playerId);
+    }
+  });
+
+  it("queues a deck it checked before in one statement, and checks it in full again once a card left", async () => {
+    const [p, other] = [await newPlayer(), await newPlayer()];
+    const service = decks();
+    const fullChecks: string[] = [];
+    const connections = createConnectionRegistry();
+    const battles = createBattleService({ pool: db.pool, logger, connections });
+    const matchmaker = createMatchmaker({
+      pool: db.pool,
+      logger,
+      battles,
+      connections,
+      resolveDecks: oneByOne((actor, deckId) => (fullChecks.push(deckId), service.resolveDeckForMatch(actor, deckId))),
+      lastDeckCheck: (actor, deckId) => service.lastCheck(actor, deckId),
+    });
+    const received: ServerMessage[] = [];
+    const connection = { playerId: p.playerId, sessionId: "session-1", address: p.address, send: (message: ServerMessage) => void received.push(message) };
+    const answer = async (request: Promise<void>) => (await request, received.at(-1)!);
+    try {
+      assert.equal((await answer(matchmaker.join(connection, 1, "ranked", p.deckId))).type, "queue.joined");
+      assert.deepEqual(fullChecks, [p.deckId], "a deck's first join here: the full check");
+      assert.equal((await answer(matchmaker.leave(connection, 2))).type, "queue.left");
+
+      const again = await answer(matchmaker.join(connection, 3, "ranked", p.deckId));
+      assert.equal(again.type, "queue.joined");
+      assert.deepEqual(fullChecks, [p.deckId], "the same deck again: queued without the full check");
+      assert.equal((await slotStateOf(db.pool, p.playerId))?.state, "queued");
+      assert.equal((await answer(matchmaker.leave(connection, 4))).type, "queue.left");
+
+      const { rows } = await db.pool.query<{ id: string }>(`SELECT unnest(card_ids)::text AS id FROM game.decks WHERE id = $1 LIMIT 1`, [p.deckId]);
+      await db.pool.query(`UPDATE game.cards SET holder_id = $1 WHERE id = $2`, [other.playerId, rows[0]!.id]);
+      const refused = await answer(matchmaker.join(connection, 5, "ranked", p.deckId));
+      assert.equal(refused.type, "error", "a card given away: the deck no longer plays");
+      assert.deepEqual(fullChecks, [p.deckId, p.deckId], "the one statement found the deck changed, so the full check ran and refused it");
+      assert.equal(await slotStateOf(db.pool, p.playerId), null, "not queued");
+    } finally {
+      battles.close();
+      await leaveQueue(db.pool, p.playerId);
     }
   });
 
