@@ -13,7 +13,8 @@
  * not by a SIWE login each (thousands of logins would take minutes and are not what is measured;
  * `npm run bots` signs in for real). Connecting the bots and the matchmaker pairing them is set-up too
  * (its time is printed); the window opens once every bot is in a battle, and after it each bot
- * concedes (ratings settle) and disconnects.
+ * concedes (ratings settle) and disconnects. Before each phase, also untimed, the database is
+ * vacuumed and analyzed (as pgbench does), so that no window pays for the previous phases' maintenance.
  * (a) Paced: PLAYERS (2,000) bots in PLAYERS / 2 ranked battles; each waits 1 to 3 s (at random)
  *     before each of its actions. Errors and action → answer latency (the battle.events carrying its seq) (p50, p99). The bare side:
  *     as many clients each sending a message 1 to 3 s after its previous answer. PACED_SECONDS (60)
@@ -66,7 +67,7 @@ export type WsBenchOptions = {
 
 type Side = "ours" | "bare";
 /** One phase of one side: the load generator's figures, and the CPU of the server and the machine in the window. */
-type Phase = WsLoadResult & { serverCpuMs: number; machineBusy: number; commits: number; maintenance: Maintenance };
+type Phase = WsLoadResult & { serverCpuMs: number; machineBusy: number; commits: number; maintenance: Maintenance; vacuumMs: number };
 /** Postgres's own work that may fall into one window and not another: checkpoints, and autovacuum and autoanalyze runs. */
 type Maintenance = { checkpoints: number; autovacuums: number };
 
@@ -169,8 +170,18 @@ export async function runWsBench(options: WsBenchOptions = {}) {
       );
       return { commits: Number(rows[0]!.commits), checkpoints: Number(rows[0]!.checkpoints), autovacuums: Number(rows[0]!.autovacuums) };
     };
-    /** Runs one phase in a fresh load-generator process; reads the server's CPU and the machine's at the window's edges. */
-    function runLoad(job: Omit<WsLoadJob, "wsUrl" | "maxMessagesPerSecond" | "setupTimeoutMs">): Promise<Phase> {
+    // Before each phase, untimed, as pgbench does before its runs: VACUUM (ANALYZE) of the whole
+    // database, so that the maintenance the previous phases' rows call for is not what decides the
+    // next window. Without it, the second saturation round of ours met 18 autovacuum and autoanalyze
+    // runs in every full run, and was its slowest round each time (docs/bots.md).
+    const vacuum = async () => {
+      const started = performance.now();
+      await pool.query("VACUUM (ANALYZE)");
+      return performance.now() - started;
+    };
+    /** Runs one phase in a fresh load-generator process (after a vacuum); reads the server's CPU and the machine's at the window's edges. */
+    async function runLoad(job: Omit<WsLoadJob, "wsUrl" | "maxMessagesPerSecond" | "setupTimeoutMs">): Promise<Phase> {
+      const vacuumMs = await vacuum();
       const server = servers[job.side];
       const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=load-${job.side}-${++loads}.cpuprofile`] : [];
       const child = fork(new URL("./ws-load.ts", import.meta.url), [], { execArgv: profile, serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -205,6 +216,7 @@ export async function runWsBench(options: WsBenchOptions = {}) {
                 machineBusy: busy,
                 commits: countersEnd.commits - countersStart.commits,
                 maintenance: { checkpoints: countersEnd.checkpoints - countersStart.checkpoints, autovacuums: countersEnd.autovacuums - countersStart.autovacuums },
+                vacuumMs,
               }),
             );
           } else reject(new Error(message.error));
@@ -223,7 +235,7 @@ export async function runWsBench(options: WsBenchOptions = {}) {
         `(${round(phase.serverCpuMs / Math.max(1, phase.actions), 3)} ms a ${side === "ours" ? "action" : "message"}), load generator ${percent(phase.cpuMs / phase.wallMs)}, ` +
         `Postgres and the rest ${percent(Math.max(0, phase.machineBusy * cores - (phase.serverCpuMs + phase.cpuMs) / phase.wallMs))}; machine ${percent(phase.machineBusy)} busy; ` +
         `${round(phase.commits / Math.max(1, phase.actions), 3)} database commits and ${round(phase.messagesIn / Math.max(1, phase.actions), 2)} messages to clients a ${side === "ours" ? "action" : "message"}; ` +
-        `Postgres ran ${phase.maintenance.checkpoints} checkpoints and ${phase.maintenance.autovacuums} autovacuums or autoanalyzes`
+        `Postgres ran ${phase.maintenance.checkpoints} checkpoints and ${phase.maintenance.autovacuums} autovacuums or autoanalyzes (vacuumed before the phase in ${round(phase.vacuumMs / 1_000, 1)} s)`
       );
     };
 
