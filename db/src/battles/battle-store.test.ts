@@ -172,6 +172,8 @@ describe("battle store", () => {
       await blocker.query("ROLLBACK");
       assert.equal(await stuckAnswer, true, "stored once the lock went");
     } finally {
+      // A failed assertion above leaves the blocker's transaction open: end it before the client goes back.
+      await blocker.query("ROLLBACK");
       blocker.release();
     }
     assert.equal((await loadBattle(db.pool, stuck.battleId))?.actions.length, 1);
