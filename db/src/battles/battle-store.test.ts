@@ -142,6 +142,32 @@ describe("battle store", () => {
     assert.equal(events.rowCount, 0, "no event either");
   });
 
+  it("looks each action's battle up by its primary key, even after statistics that saw no battle running", async () => {
+    // A database of its own, whose statistics were gathered while every battle had ended (a quiet
+    // hour): as a join, the statement's plan then read the whole battles table for every batch.
+    const quiet = await createTestDatabase("battle_store_plan");
+    const client = await quiet.pool.connect();
+    try {
+      const ended = Array.from({ length: 300 }, () => battleParams({ battleId: randomUUID() }));
+      for (const params of ended) await createBattle(client, { mode: "ranked", params, players: ["alice", "bob"] });
+      await client.query(`UPDATE game.battles SET status = 'ended', ended_at = now()`);
+      await client.query(`ANALYZE game.battles`);
+      const running = battleParams({ battleId: randomUUID() });
+      await createBattle(client, { mode: "ranked", params: running, players: ["alice", "bob"] });
+      // The plan a pooled connection settles on after a few executions: the generic one.
+      await client.query(`SET plan_cache_mode = force_generic_plan`);
+      const stored = await appendActionsWithEvents(client, [act(running.battleId, 0, "alice", 1, "end_turn", 1_000), act(ended[0]!.battleId, 5, "bob", 1, "end_turn", 1_000)], "p");
+      assert.deepEqual(stored, [true, false], "the running battle's action is stored, the ended one's is not");
+      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) EXECUTE "battle-append-actions"('[]'::jsonb, 'p', 0)`);
+      const scans = planNodes(rows[0]!["QUERY PLAN"][0].Plan).filter((node) => node["Relation Name"] === "battles");
+      assert.ok(scans.length > 0, "the statement reads game.battles");
+      for (const scan of scans) assert.deepEqual([scan["Node Type"], scan["Index Name"]], ["Index Scan", "battles_pkey"]);
+    } finally {
+      client.release();
+      await quiet.drop();
+    }
+  });
+
   it("group-commits the actions that arrive together, and a refused one fails nothing else", async () => {
     const battles = await Promise.all(Array.from({ length: 12 }, () => newBattle()));
     const appender = createActionAppender(db.pool, "process-2", { maxInFlight: 1 });
@@ -185,3 +211,6 @@ describe("battle store", () => {
     for (const bad of ["", "b1:3", "b1:x:p", "|b1:3", "p|b1", "p|b1:x", "p|:3", "p|b1:", "p|b1:1.5"]) assert.equal(parseBattleMoved(bad), null, bad);
   });
 });
+
+type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: PlanNode[] };
+const planNodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(planNodes)];

@@ -93,6 +93,10 @@ export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: 
   // The actions travel as one JSON parameter and the answer is one row, null when every action was
   // stored (nearly always): this statement runs for every batch of every battle's actions, and six
   // array literals to escape and a row per action to parse cost the game server more than Postgres.
+  // Each action's battle is looked up by its primary key in a subquery, which Postgres runs per row
+  // whatever its statistics say. As a join, the plan followed the statistics of `status`: analyzed
+  // when no battle was active (a quiet hour, or a maintenance window), the battles table became the
+  // outer side of a nested loop, read whole by every statement (docs/adr/012).
   const { rows } = await pool.query<{ stored: number[] | null }>({
     name: "battle-append-actions",
     text: `WITH input AS (
@@ -101,7 +105,8 @@ export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: 
            ), stored AS (
              INSERT INTO game.battle_actions (battle_id, seq, player_id, client_seq, action, now_ms)
              SELECT i.battle_id, i.seq, i.player_id, i.client_seq, i.action, i.now_ms
-               FROM input i JOIN game.battles b ON b.id = i.battle_id AND b.status = 'active'
+               FROM input i
+              WHERE (SELECT b.status FROM game.battles b WHERE b.id = i.battle_id) = 'active'
               ORDER BY i.battle_id, i.seq
              ON CONFLICT DO NOTHING RETURNING battle_id, seq, action, now_ms
            ), told AS (
