@@ -80,7 +80,7 @@ export type ActionToAppend = {
  * tells the other game-server processes in one NOTIFY, delivered at commit. Answers, per action in
  * order, whether it was stored: false (and nothing stored for it) when its seq or its (player,
  * clientSeq) was already stored, a duplicate or a race lost to another process, or its battle is not
- * an active one (game.battles is joined rather than referenced: see docs/adr/012). At most
+ * an active one (game.battles is looked up rather than referenced: see docs/adr/012). At most
  * MAX_ACTIONS_PER_NOTICE actions, each (battle, seq) once.
  */
 export async function appendActionsWithEvents(pool: Pool | ClientBase, actions: readonly ActionToAppend[], origin: string): Promise<boolean[]> {
