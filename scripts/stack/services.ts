@@ -1,13 +1,14 @@
 import { fileURLToPath } from "node:url";
+import { GAME_SERVER_NODE_FLAGS } from "../../game-server/src/node-flags.ts";
 import { spawnManaged, waitFor, type ManagedProcess } from "./processes.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-/** The API and the game server: their entry file and the variable that sets their port. */
-const services = {
-  api: { entry: "api/src/index.ts", portVariable: "API_PORT" },
-  "game-server": { entry: "game-server/src/index.ts", portVariable: "GAME_SERVER_PORT" },
-} as const;
+/** The API and the game server: their entry file, the variable that sets their port, and the flags node runs them with. */
+const services: Record<"api" | "game-server", { entry: string; portVariable: string; nodeFlags: readonly string[] }> = {
+  api: { entry: "api/src/index.ts", portVariable: "API_PORT", nodeFlags: [] },
+  "game-server": { entry: "game-server/src/index.ts", portVariable: "GAME_SERVER_PORT", nodeFlags: GAME_SERVER_NODE_FLAGS },
+};
 
 export type ServiceName = keyof typeof services;
 
@@ -18,8 +19,8 @@ export async function startService(
   env: Record<string, string>,
   onLine?: (line: string) => void,
 ): Promise<{ url: string; process: ManagedProcess }> {
-  const { entry, portVariable } = services[name];
-  const child = spawnManaged(name, process.execPath, [`${root}${entry}`], {
+  const { entry, portVariable, nodeFlags } = services[name];
+  const child = spawnManaged(name, process.execPath, [...nodeFlags, `${root}${entry}`], {
     cwd: root,
     env: { ...env, [portVariable]: String(port) },
     onLine: (line) => onLine?.(line),

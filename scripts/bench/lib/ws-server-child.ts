@@ -11,6 +11,7 @@ import { createTokenService } from "../../../db/src/auth/token-service.ts";
 import { createOwnershipReader } from "../../../db/src/ownership/ownership-reader.ts";
 import { createPool } from "../../../db/src/pool.ts";
 import { startGameServer } from "../../../game-server/src/game-server.ts";
+import { GAME_SERVER_NODE_FLAGS } from "../../../game-server/src/node-flags.ts";
 import { startBareWsServer } from "../bare-ws.ts";
 
 export type WsServerJob = {
@@ -31,7 +32,9 @@ export type WsServerHandle = { wsUrl: string; cpuMs(): Promise<number>; stop(): 
 export function forkWsServer(job: WsServerJob): Promise<WsServerHandle> {
   // BENCH_PROFILE=<dir> writes a CPU profile of each server there when it stops (node --cpu-prof).
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${job.side}-server.cpuprofile`] : [];
-  const child: ChildProcess = fork(new URL(import.meta.url), [], { execArgv: profile, serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  // The game server runs with the flags it is deployed with; the baseline with node's defaults.
+  const flags = job.side === "ours" ? GAME_SERVER_NODE_FLAGS : [];
+  const child: ChildProcess = fork(new URL(import.meta.url), [], { execArgv: [...flags, ...profile], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const waiting: ((reply: Reply) => void)[] = [];
   child.on("message", (reply: Reply) => waiting.shift()?.(reply));
   const next = () => new Promise<Reply>((resolve) => waiting.push(resolve));
