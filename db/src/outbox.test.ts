@@ -49,6 +49,15 @@ describe("appendEvents", () => {
     assert.deepEqual(rows.map((row) => row.aggregate_id), events.map((event) => event.aggregateId));
   });
 
+  it("gives events ids in time order (UUID version 7), so the unique index on event_id grows at its right edge", async () => {
+    const first = await withTransaction(db.pool, (client) => appendEvents(client, [harvested("f1", "wheat")]));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await withTransaction(db.pool, (client) => appendEvents(client, [harvested("f2", "corn"), harvested("f3", "rye")]));
+    const ids = [...first, ...second];
+    for (const id of ids) assert.equal(id[14], "7", `${id} is a version 7 uuid`);
+    assert.ok(first[0]! < second[0]!, "a later transaction's id sorts after an earlier one's");
+  });
+
   it("returns an empty list for no events without touching the table", async () => {
     assert.deepEqual(await withTransaction(db.pool, (client) => appendEvents(client, [])), []);
   });
