@@ -1,6 +1,6 @@
 /**
  * The V8 flags the game server process runs with: `scripts/stack` starts it with them (`npm start`),
- * and `npm run bench:ws` starts the game server it measures with them. To run it by hand:
+ * and `npm run bench:ws` starts both of its servers (the game server and the bare baseline) with them. To run it by hand:
  * `node --no-allocation-site-pretenuring game-server/src/index.ts`.
  *
  * `--no-allocation-site-pretenuring`: V8 watches which allocation sites make objects that outlive

@@ -4,9 +4,10 @@
  *
  * It starts an embedded Postgres (fsync off: both sides pay the same), migrates it, and runs three
  * child processes so that no two share an event loop (they do share the machine's cores): ONE game
- * server (`startGameServer`, pool of 10 like the service, default turn time, run with its deployed
- * node flags), the bare server (same pool size), and, per phase, the load generator
- * (scripts/bench/ws-load.ts, every client in one process, permessage-deflate off). The servers' and the load generator's CPU are printed per phase.
+ * server (`startGameServer`, pool of 10 like the service, default turn time), the bare server (same
+ * pool size), both with the game server's node flags (game-server/src/node-flags.ts), and, per
+ * phase, the load generator (scripts/bench/ws-load.ts, every client in one process,
+ * permessage-deflate off). The servers' and the load generator's CPU are printed per phase.
  *
  * Set-up, untimed: the players are made directly in the database (a player row, a session row, an
  * access token from the real token service, and the starter pack with its deck from the deck service),

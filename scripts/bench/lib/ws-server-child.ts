@@ -32,9 +32,9 @@ export type WsServerHandle = { wsUrl: string; cpuMs(): Promise<number>; stop(): 
 export function forkWsServer(job: WsServerJob): Promise<WsServerHandle> {
   // BENCH_PROFILE=<dir> writes a CPU profile of each server there when it stops (node --cpu-prof).
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${job.side}-server.cpuprofile`] : [];
-  // The game server runs with the flags it is deployed with; the baseline with node's defaults.
-  const flags = job.side === "ours" ? GAME_SERVER_NODE_FLAGS : [];
-  const child: ChildProcess = fork(new URL(import.meta.url), [], { execArgv: [...flags, ...profile], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  // Both servers run with the node flags the game server is deployed with: whatever they save the
+  // baseline, a real server could have too.
+  const child: ChildProcess = fork(new URL(import.meta.url), [], { execArgv: [...GAME_SERVER_NODE_FLAGS, ...profile], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const waiting: ((reply: Reply) => void)[] = [];
   child.on("message", (reply: Reply) => waiting.shift()?.(reply));
   const next = () => new Promise<Reply>((resolve) => waiting.push(resolve));
