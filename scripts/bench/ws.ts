@@ -173,9 +173,8 @@ export async function runWsBench(options: WsBenchOptions = {}) {
     };
     // Before each phase, untimed, as pgbench does before its runs: VACUUM (ANALYZE) of the whole
     // database, so that the maintenance the previous phases' rows call for is not what decides the
-    // next window. Without it, the second saturation round of ours met 18 autovacuum and autoanalyze
-    // runs in each of three full runs (docs/bots.md). It stayed the slowest round with the vacuum too,
-    // for another reason: a plan that followed the statistics of battles.status (docs/adr/012).
+    // next window (without it, one of ours' rounds met 18 autovacuum and autoanalyze runs in each of
+    // three full runs: docs/bots.md).
     const vacuum = async () => {
       const started = performance.now();
       await pool.query("VACUUM (ANALYZE)");
